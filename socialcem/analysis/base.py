@@ -1,0 +1,62 @@
+"""The classifier interface and the registry that picks an implementation by name.
+
+Implementations live one per module and are imported lazily, so a heavy one (an
+embedding model) costs nothing until it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from typing import Protocol
+
+from socialcem.models import Analysis
+
+DEFAULT_MODEL = "lexicon"
+
+# Long texts are read up to this many characters: enough for any review, and it keeps
+# the cost of one pathological item bounded.
+MAX_ANALYSED_CHARS = 10_000
+
+
+class Classifier(Protocol):
+    """Reads texts and returns one Analysis each, in order."""
+
+    name: str
+    """Versioned model name stored on every analysis row, e.g. ``lexicon-vader@1``."""
+
+    def analyse(self, texts: Sequence[str]) -> list[Analysis]: ...
+
+
+_REGISTRY: dict[str, tuple[str, str]] = {
+    "lexicon": ("socialcem.analysis.lexicon", "LexiconClassifier"),
+}
+
+
+class UnknownModelError(ValueError):
+    pass
+
+
+def available_models() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_classifier(name: str = DEFAULT_MODEL) -> Classifier:
+    try:
+        module_name, attr = _REGISTRY[name]
+    except KeyError:
+        raise UnknownModelError(
+            f"unknown model {name!r}; available: {', '.join(available_models())}"
+        ) from None
+    factory: Callable[[], Classifier] = getattr(import_module(module_name), attr)
+    return factory()
+
+
+def model_version(name: str | None = None) -> str:
+    """The versioned name a model stores on its rows, without loading the model."""
+    module_name, attr = _REGISTRY.get(name or DEFAULT_MODEL, (None, None))
+    if module_name is None or attr is None:
+        raise UnknownModelError(
+            f"unknown model {name!r}; available: {', '.join(available_models())}"
+        )
+    return str(getattr(import_module(module_name), attr).name)

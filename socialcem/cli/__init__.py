@@ -1,0 +1,1 @@
+"""The `socialcem` command: parses input, calls the core, prints the result."""

@@ -1,0 +1,88 @@
+"""The Typer application, its global options and shared helpers for the command modules."""
+
+from __future__ import annotations
+
+from typing import Annotated, NoReturn
+
+import typer
+from sqlalchemy import Engine
+
+from socialcem import __version__
+from socialcem.cli.render import console, errors, print_json
+from socialcem.store import StoreError, open_store, resolve_url
+from socialcem.store.engine import make_engine
+from socialcem.store.migrate import upgrade
+
+app = typer.Typer(
+    help="socialcem: Social NPS and survey NPS from customer voice on every channel.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+db_app = typer.Typer(help="Database schema: `socialcem db upgrade`.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+class State:
+    db: str | None = None
+
+    def engine(self) -> Engine:
+        try:
+            return open_store(self.db)
+        except StoreError as exc:
+            fail(str(exc))
+
+
+state = State()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"socialcem {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (default $SOCIALCEM_DB, then sqlite:///socialcem.db).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Ingest feedback from any channel, analyse the text, report NPS and Social NPS.
+
+    Example: `socialcem demo`, then `socialcem report --by location --period week`.
+    """
+    state.db = db
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Create the schema or bring it to the newest revision.
+
+    Example: `socialcem --db postgresql://user@localhost/cx db upgrade`
+    """
+    try:
+        before, after = upgrade(make_engine(state.db))
+    except StoreError as exc:
+        fail(str(exc))
+    except Exception as exc:
+        fail(f"cannot upgrade {resolve_url(state.db)}: {exc}")
+    if json_out:
+        print_json({"database": resolve_url(state.db), "from": before, "to": after})
+    else:
+        console.print(f"schema at revision {after} (was {before or 'empty'})")

@@ -1,0 +1,52 @@
+"""`socialcem demo`: a realistic synthetic brand, ingested, analysed and reported."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from socialcem.cli.app import app, state
+from socialcem.cli.render import console, print_json, progress_bar, report_table
+from socialcem.report import build_report
+
+
+@app.command()
+def demo(
+    items: Annotated[
+        int, typer.Option(min=100, max=5_000_000, help="How many feedback items to generate.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same brand.")] = 7,
+    brand: Annotated[str, typer.Option(help="Brand name to load the demo into.")] = "demo",
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the import and report as JSON.")
+    ] = False,
+) -> None:
+    """Generate a coffee chain's feedback (20 locations, 12 channels, surveys, reviews,
+    social posts, an employee pulse), ingest and analyse it, and print the NPS report.
+
+    Example: `socialcem demo --items 50000`, then
+    `socialcem report --brand demo --by location --period week`
+    """
+    from socialcem.demo.load import load_demo  # the generator's templates load only when asked
+
+    engine = state.engine()
+    with progress_bar("demo data", items, quiet=json_out) as advance:
+        generated, counts = load_demo(engine, brand, items, seed, progress=advance)
+    rows = build_report(engine, brand, by="location")
+    if json_out:
+        print_json(
+            {
+                "import": asdict(counts),
+                "planted": generated.planted,
+                "rows": [r.as_dict() for r in rows],
+            }
+        )
+        return
+    console.print(
+        f"{counts.file}: {counts.ingested:,} ingested, {counts.duplicates:,} duplicates, "
+        f"{counts.quarantined:,} quarantined"
+    )
+    console.print(report_table(rows, "location", f"NPS report · brand {brand} · by location"))
+    console.print(f"next: socialcem report --brand {brand} --by channel --period week")

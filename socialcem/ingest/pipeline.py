@@ -1,0 +1,174 @@
+"""Streaming ingest: read -> validate + analyse (worker processes) -> write, batch by batch.
+
+Each batch is committed in one transaction together with its import-run counts, so a
+process killed mid-import leaves whole batches behind and a re-run stores only the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from socialcem.analysis.base import DEFAULT_MODEL, Classifier, get_classifier
+from socialcem.ingest.mapping import ColumnMapping, resolve
+from socialcem.ingest.readers import Record, reader_for
+from socialcem.ingest.runs import RunCounts, start_run, update_run
+from socialcem.ingest.validate import to_feedback
+from socialcem.models import Analysis, Feedback, Problem
+from socialcem.parallel import ordered_map
+from socialcem.store.locations import brand_id, location_ids
+from socialcem.store.writer import write_batch, write_problems
+
+# Below this many rows the cost of starting worker processes is not worth paying.
+PARALLEL_MIN_ROWS = 20_000
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    brand: str = "default"
+    mapping: ColumnMapping = field(default_factory=ColumnMapping)
+    fmt: str | None = None
+    model: str | None = DEFAULT_MODEL
+    """Classifier to score new items with; None stores them unscored."""
+    batch_size: int = 2_000
+    workers: int | None = None
+    """Worker processes; None picks by input size, 0 runs everything in this process."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    mapping: ColumnMapping
+    file: str
+    extra_columns: tuple[str, ...]
+    model: str | None
+
+
+Prepared = tuple[list[tuple[Feedback, Analysis | None]], list[Problem]]
+
+_classifiers: dict[str, Classifier] = {}
+
+
+def _classifier(name: str) -> Classifier:
+    if name not in _classifiers:
+        _classifiers[name] = get_classifier(name)
+    return _classifiers[name]
+
+
+def prepare(job: _Job, records: list[Record]) -> Prepared:
+    """Validate and analyse one batch: the CPU-heavy part, run in worker processes."""
+    good: list[Feedback] = []
+    problems: list[Problem] = []
+    for line, record in records:
+        result = to_feedback(record, job.mapping, job.file, line, job.extra_columns)
+        if isinstance(result, Feedback):
+            good.append(result)
+        else:
+            problems.extend(result)
+    scored: list[Analysis | None]
+    if job.model is None or not good:
+        scored = [None] * len(good)
+    else:
+        scored = list(_classifier(job.model).analyse([f.text for f in good]))
+    return list(zip(good, scored, strict=True)), problems
+
+
+def _prepare_batch(job: _Job, batch: tuple[list[Record], list[Problem]]) -> Prepared:
+    return prepare(job, batch[0])
+
+
+def estimate_rows(path: Path) -> int | None:
+    """Rows in a file, cheaply, for the progress bar; None when unknown."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        with path.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        return max(lines - (1 if suffix in (".csv", ".tsv") else 0), 0)
+    except Exception:
+        return None
+
+
+def _batches(
+    items: Iterator[Record | Problem], size: int
+) -> Iterator[tuple[list[Record], list[Problem]]]:
+    while True:
+        chunk = list(islice(items, size))
+        if not chunk:
+            return
+        records = [c for c in chunk if not isinstance(c, Problem)]
+        problems = [c for c in chunk if isinstance(c, Problem)]
+        yield records, problems
+
+
+def _mapped(
+    explicit: ColumnMapping, first: dict[str, Any]
+) -> tuple[ColumnMapping, tuple[str, ...]]:
+    mapping = resolve(explicit, first.keys())
+    used = {spec.split(".")[0] for specs in mapping.columns.values() for spec in specs.split("|")}
+    return mapping, tuple(k for k in first if k not in used)
+
+
+def _workers(options: IngestOptions, path: Path) -> int:
+    if options.workers is not None:
+        return options.workers
+    rows = estimate_rows(path)
+    return 0 if rows is not None and rows < PARALLEL_MIN_ROWS else (os.cpu_count() or 1)
+
+
+def ingest_file(
+    engine: Engine, path: Path, options: IngestOptions, progress: Progress | None = None
+) -> RunCounts:
+    """Ingest one file; raises MappingError/UnsupportedFormatError before writing anything."""
+    name = str(path)
+    items = reader_for(path, options.fmt)(path)
+    head: list[Record | Problem] = []
+    for item in items:  # problems before the first good record are kept, not dropped
+        head.append(item)
+        if not isinstance(item, Problem):
+            break
+    first = next((h for h in head if not isinstance(h, Problem)), None)
+    mapping, extra = _mapped(options.mapping, first[1]) if first else (options.mapping, ())
+    job = _Job(mapping, name, extra, options.model)
+    counts = RunCounts(name)
+    with engine.begin() as conn:
+        brand = brand_id(conn, options.brand)
+        assert brand is not None
+        run_id = start_run(conn, brand, name)
+        known = location_ids(conn, brand)
+    batches = _batches(chain(head, items), options.batch_size)
+    work = partial(_prepare_batch, job)
+    try:
+        for (records, read_problems), (items_ok, problems) in ordered_map(
+            work, batches, _workers(options, path)
+        ):
+            problems = read_problems + problems
+            with engine.begin() as conn:
+                new = write_batch(conn, brand, items_ok, known)
+                write_problems(conn, brand, run_id, problems)
+                counts.ingested += new
+                counts.duplicates += len(items_ok) - new
+                counts.quarantined += len(problems)
+                counts.analysed += new if job.model else 0
+                update_run(conn, run_id, counts)
+            if progress:
+                progress(len(records) + len(read_problems))
+        counts.status = "done"
+    except BaseException:
+        counts.status = "failed"
+        raise
+    finally:
+        with engine.begin() as conn:
+            update_run(conn, run_id, counts, finished=True)
+    return counts
