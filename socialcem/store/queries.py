@@ -14,9 +14,11 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    FromClause,
     Integer,
     Select,
     String,
+    Table,
     and_,
     case,
     func,
