@@ -14,8 +14,8 @@ constants are imported from it, so both implementations always share their data.
 from __future__ import annotations
 
 import math
-import re
 import string
+from collections.abc import Sequence
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -39,6 +39,16 @@ _AT_VERY = ("at", "very")
 _OR_NOR = ("or", "nor")
 # The per-token memo is dropped when it grows past this, bounding memory on odd input.
 _CACHE_MAX = 200_000
+
+
+# The _Token fields of one text, transposed: lowers, uppers, lexs, boosts, negs.
+_Columns = tuple[
+    tuple[str, ...],
+    tuple[bool, ...],
+    tuple[float | None, ...],
+    tuple[float | None, ...],
+    tuple[bool, ...],
+]
 
 
 class _Token(NamedTuple):
@@ -83,7 +93,6 @@ class FastVader:
         # The reference iterates code points, so only single-character keys ever match.
         singles = sorted(k for k in self.emojis if len(k) == 1)
         self._emoji_chars = frozenset(singles)
-        self._emoji_re = re.compile("[" + "".join(re.escape(c) for c in singles) + "]")
         self._ascii_safe = not any(c.isascii() for c in singles)
         self._cache: dict[str, _Token] = {}
 
@@ -105,16 +114,20 @@ class FastVader:
         return tok
 
     def _replace_emojis(self, text: str) -> str:
-        if (self._ascii_safe and text.isascii()) or self._emoji_chars.isdisjoint(text):
+        """The reference's char-by-char emoji replacement, done with str.replace.
+
+        A description gets a leading space unless its emoji starts the text or follows
+        a ' '. Descriptions are non-empty, end in a non-space and hold no emoji, so the
+        emojis present can be replaced one kind at a time with the same result.
+        """
+        if self._ascii_safe and text.isascii():
             return text
-
-        def describe(m: re.Match[str]) -> str:
-            # The reference adds a space unless at the start or right after a ' '.
-            p = m.start()
-            sep = " " if p and text[p - 1] != " " else ""
-            return sep + self.emojis[m.group()]
-
-        return self._emoji_re.sub(describe, text)
+        for emoji in self._emoji_chars.intersection(text):
+            desc = self.emojis[emoji]
+            if text[0] == emoji:
+                text = desc + text[1:]
+            text = text.replace(" " + emoji, " " + desc).replace(emoji, " " + desc)
+        return text
 
     def _sentiments(self, text: str) -> tuple[list[float], str]:
         """Per-token valences after all rules, and the text used for punctuation."""
@@ -126,63 +139,20 @@ class FastVader:
         n = len(toks)
         if not n:
             return [], text
-        lowers = [t.lower for t in toks]
-        n_upper = sum(t.upper for t in toks)
-        cap_diff = 0 < n_upper < n
+        cols: _Columns = tuple(zip(*toks))  # type: ignore[assignment]
+        lowers, uppers, lexs, boosts, _ = cols
+        cap_diff = 0 < sum(uppers) < n
         sentiments: list[float] = [0] * n  # int 0 like the reference's non-lexicon items
         last = n - 1
-        for i, tok in enumerate(toks):
-            lex = tok.lex
-            if lex is None or tok.boost is not None:
+        for i, lex in enumerate(lexs):
+            if lex is None or boosts[i] is not None:
                 continue
-            if tok.lower == "kind" and i < last and lowers[i + 1] == "of":
+            if lowers[i] == "kind" and i < last and lowers[i + 1] == "of":
                 continue
-            sentiments[i] = self._valence(toks, lowers, i, lex, cap_diff)
+            sentiments[i] = _valence(cols, i, lex, cap_diff)
         if "but" in lowers:
             sentiments = _but_check(lowers, sentiments)
         return sentiments, text
-
-    def _valence(
-        self, toks: list[_Token], lowers: list[str], i: int, lex: float, cap_diff: bool
-    ) -> float:
-        """The reference's sentiment_valence for the lexicon word at position ``i``."""
-        valence = lex
-        if lowers[i] == "no" and i != len(toks) - 1 and toks[i + 1].lex is not None:
-            valence = 0.0
-        if (
-            (i > 0 and lowers[i - 1] == "no")
-            or (i > 1 and lowers[i - 2] == "no")
-            or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in _OR_NOR)
-        ):
-            valence = lex * N_SCALAR
-        if toks[i].upper and cap_diff:
-            valence = valence + C_INCR if valence > 0 else valence - C_INCR
-
-        for start_i in range(min(i, 3)):
-            prev = toks[i - start_i - 1]
-            if prev.lex is not None:
-                continue
-            s = 0.0
-            if prev.boost is not None:
-                s = prev.boost
-                if valence < 0:
-                    s *= -1
-                if prev.upper and cap_diff:
-                    s = s + C_INCR if valence > 0 else s - C_INCR
-                if start_i == 1:
-                    s = s * 0.95
-                elif start_i == 2:
-                    s = s * 0.9
-            valence = valence + s
-            valence = _negation_check(valence, lowers, toks, start_i, i)
-            if start_i == 2 and (lowers[i] in _IDIOM_WORDS or lowers[i - 2] in _IDIOM_WORDS):
-                valence = _special_idioms_check(valence, lowers, i)
-
-        # "least" negates, except in "at least" / "very least".
-        prev_least = i > 0 and lowers[i - 1] == "least" and toks[i - 1].lex is None
-        if prev_least and (i == 1 or lowers[i - 2] not in _AT_VERY):
-            valence = valence * N_SCALAR
-        return valence
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """Same dict (neg, neu, pos, compound) as VADER 3.3.2 for the same text."""
@@ -221,18 +191,65 @@ class FastVader:
         return round(_compound(sentiments, _punctuation_emphasis(text)), 4)
 
 
+def _valence(cols: _Columns, i: int, lex: float, cap_diff: bool) -> float:
+    """The reference's sentiment_valence for the lexicon word at position ``i``."""
+    lowers, uppers, lexs, boosts, negs = cols
+    valence = lex
+    if lowers[i] == "no" and i != len(lowers) - 1 and lexs[i + 1] is not None:
+        valence = 0.0
+    if (
+        (i > 0 and lowers[i - 1] == "no")
+        or (i > 1 and lowers[i - 2] == "no")
+        or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in _OR_NOR)
+    ):
+        valence = lex * N_SCALAR
+    if uppers[i] and cap_diff:
+        valence = valence + C_INCR if valence > 0 else valence - C_INCR
+
+    # Up to three preceding non-lexicon words may boost/dampen and negate.
+    for start_i in range(min(i, 3)):
+        j = i - start_i - 1
+        if lexs[j] is not None:
+            continue
+        s = 0.0
+        boost = boosts[j]
+        if boost is not None:
+            s = boost
+            if valence < 0:
+                s *= -1
+            if uppers[j] and cap_diff:
+                s = s + C_INCR if valence > 0 else s - C_INCR
+            if start_i == 1:
+                s = s * 0.95
+            elif start_i == 2:
+                s = s * 0.9
+        valence = valence + s
+        # Every negation rule needs a negation word at j ("never"/"without" are ones),
+        # except the third window's "so"/"this" right before the word.
+        if negs[j] or (start_i == 2 and lowers[i - 1] in _SO_THIS):
+            valence = _negation_check(valence, lowers, negs, start_i, i)
+        if start_i == 2 and (lowers[i] in _IDIOM_WORDS or lowers[i - 2] in _IDIOM_WORDS):
+            valence = _special_idioms_check(valence, lowers, i)
+
+    # "least" negates, except in "at least" / "very least".
+    if i > 0 and lowers[i - 1] == "least" and lexs[i - 1] is None:
+        if i == 1 or lowers[i - 2] not in _AT_VERY:
+            valence = valence * N_SCALAR
+    return valence
+
+
 def _negation_check(
-    valence: float, lowers: list[str], toks: list[_Token], start_i: int, i: int
+    valence: float, lowers: Sequence[str], negs: Sequence[bool], start_i: int, i: int
 ) -> float:
     if start_i == 0:
-        if toks[i - 1].neg:
+        if negs[i - 1]:
             valence = valence * N_SCALAR
     elif start_i == 1:
         if lowers[i - 2] == "never" and lowers[i - 1] in _SO_THIS:
             valence = valence * 1.25
         elif lowers[i - 2] == "without" and lowers[i - 1] == "doubt":
             pass
-        elif toks[i - 2].neg:
+        elif negs[i - 2]:
             valence = valence * N_SCALAR
     else:
         # Reference precedence: (never and (so or this)) or (so or this right before).
@@ -240,12 +257,12 @@ def _negation_check(
             valence = valence * 1.25
         elif lowers[i - 3] == "without" and "doubt" in (lowers[i - 2], lowers[i - 1]):
             pass
-        elif toks[i - 3].neg:
+        elif negs[i - 3]:
             valence = valence * N_SCALAR
     return valence
 
 
-def _special_idioms_check(valence: float, lw: list[str], i: int) -> float:
+def _special_idioms_check(valence: float, lw: Sequence[str], i: int) -> float:
     threetwoone = f"{lw[i - 3]} {lw[i - 2]} {lw[i - 1]}"
     threetwo = f"{lw[i - 3]} {lw[i - 2]}"
     twoone = f"{lw[i - 2]} {lw[i - 1]}"
@@ -265,7 +282,7 @@ def _special_idioms_check(valence: float, lw: list[str], i: int) -> float:
     return valence
 
 
-def _but_check(lowers: list[str], sentiments: list[float]) -> list[float]:
+def _but_check(lowers: Sequence[str], sentiments: list[float]) -> list[float]:
     """Literal copy of the reference, whose ``list.index`` lookup finds the *first*
     equal score: with repeated values the wrong slot may be scaled, so keep that."""
     bi = lowers.index("but")

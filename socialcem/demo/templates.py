@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from . import templates_channels as ch
+from .templates_channels import alts
 from .templates_customer import CUSTOMER_PHRASES, Phrases
 from .templates_workforce import (
     EMPLOYEE_PHRASES,
@@ -28,291 +29,50 @@ POSITIVE, MIXED, NEGATIVE = 0, 1, 2
 PHYSICAL, ONLINE, WHOLESALE = 0, 1, 2
 """Venue of a location, picks context sentences and the topics that make sense there."""
 
-DRINKS = (
-    "oat latte",
-    "flat white",
-    "cold brew",
-    "cortado",
-    "vanilla latte",
-    "chai latte",
-    "matcha latte",
-    "mocha",
-    "americano",
-    "cappuccino",
-    "honey lavender latte",
-    "iced caramel latte",
-    "drip coffee",
-    "hot chocolate",
-    "espresso tonic",
-    "london fog",
-    "nitro cold brew",
-    "peppermint mocha",
-    "turmeric latte",
-    "maple oat shaken espresso",
+
+def _words(spec: str) -> tuple[str, ...]:
+    return tuple(spec.split())
+
+
+DRINKS = alts(
+    "oat latte|flat white|cold brew|cortado|vanilla latte|chai latte|matcha latte|mocha"
+    "|americano|cappuccino|honey lavender latte|iced caramel latte|drip coffee|hot chocolate"
+    "|espresso tonic|london fog|nitro cold brew|peppermint mocha|turmeric latte"
+    "|maple oat shaken espresso"
 )
-FOODS = (
-    "almond croissant",
-    "blueberry muffin",
-    "cinnamon roll",
-    "breakfast sandwich",
-    "banana bread",
-    "butter croissant",
-    "cheese scone",
-    "lemon loaf",
-    "egg bites",
-    "avocado toast",
-    "morning bun",
-    "pain au chocolat",
-    "everything bagel",
-    "spinach feta wrap",
-    "chocolate chip cookie",
-    "raspberry danish",
-    "ham and cheese croissant",
-    "oatmeal bowl",
-    "sourdough toast",
-    "pumpkin loaf",
+FOODS = alts(
+    "almond croissant|blueberry muffin|cinnamon roll|breakfast sandwich|banana bread"
+    "|butter croissant|cheese scone|lemon loaf|egg bites|avocado toast|morning bun"
+    "|pain au chocolat|everything bagel|spinach feta wrap|chocolate chip cookie"
+    "|raspberry danish|ham and cheese croissant|oatmeal bowl|sourdough toast|pumpkin loaf"
 )
 ITEMS = DRINKS + FOODS
-STAFF_NAMES = (
-    "Maya",
-    "Jordan",
-    "Luis",
-    "Priya",
-    "Sam",
-    "Aiko",
-    "Marcus",
-    "Elena",
-    "Tomás",
-    "Grace",
-    "Omar",
-    "Hannah",
-    "Diego",
-    "Keisha",
-    "Noah",
-    "Sofia",
-    "Ravi",
-    "Chloe",
-    "Andre",
-    "Mei",
-    "Jonas",
-    "Fatima",
-    "Ethan",
-    "Zoe",
-    "Kwame",
-    "Lena",
-    "Mateo",
-    "Ana",
-    "Felix",
-    "Ines",
-    "Tariq",
-    "Ruby",
-    "Hugo",
-    "Nadia",
-    "Owen",
-    "Leila",
-    "Caleb",
-    "Yuki",
-    "Isaac",
-    "Amara",
+STAFF_NAMES = _words(
+    "Maya Jordan Luis Priya Sam Aiko Marcus Elena Tomás Grace Omar Hannah Diego Keisha Noah"
+    " Sofia Ravi Chloe Andre Mei Jonas Fatima Ethan Zoe Kwame Lena Mateo Ana Felix Ines Tariq"
+    " Ruby Hugo Nadia Owen Leila Caleb Yuki Isaac Amara"
 )
-FIRST_NAMES = (
-    "Alex",
-    "Bea",
-    "Carlos",
-    "Dana",
-    "Eli",
-    "Farah",
-    "Gabe",
-    "Hana",
-    "Ivan",
-    "Jess",
-    "Kai",
-    "Lucia",
-    "Mo",
-    "Nina",
-    "Oscar",
-    "Pia",
-    "Quinn",
-    "Rosa",
-    "Sean",
-    "Tara",
-    "Uma",
-    "Vik",
-    "Wendy",
-    "Xavier",
-    "Yara",
-    "Zack",
-    "Aaron",
-    "Bianca",
-    "Chen",
-    "Deepa",
-    "Erik",
-    "Fiona",
-    "Gus",
-    "Helen",
-    "Imani",
-    "Joel",
-    "Kira",
-    "Liam",
-    "Mira",
-    "Nate",
-    "Olga",
-    "Paulo",
-    "Rina",
-    "Simone",
-    "Theo",
-    "Ursula",
-    "Vera",
-    "Will",
-    "Ximena",
-    "Yusuf",
-    "Zara",
-    "Ben",
-    "Cleo",
-    "Dev",
-    "Emma",
-    "Finn",
-    "Gloria",
-    "Hector",
-    "Iris",
-    "Jamal",
-    "Kate",
-    "Leo",
-    "Mona",
-    "Nils",
+FIRST_NAMES = _words(
+    "Alex Bea Carlos Dana Eli Farah Gabe Hana Ivan Jess Kai Lucia Mo Nina Oscar Pia Quinn Rosa"
+    " Sean Tara Uma Vik Wendy Xavier Yara Zack Aaron Bianca Chen Deepa Erik Fiona Gus Helen"
+    " Imani Joel Kira Liam Mira Nate Olga Paulo Rina Simone Theo Ursula Vera Will Ximena Yusuf"
+    " Zara Ben Cleo Dev Emma Finn Gloria Hector Iris Jamal Kate Leo Mona Nils"
 )
-LAST_NAMES = (
-    "Abbott",
-    "Baker",
-    "Castillo",
-    "Dubois",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hughes",
-    "Ito",
-    "Jensen",
-    "Kowalski",
-    "Lopez",
-    "Mendes",
-    "Nguyen",
-    "Okafor",
-    "Patel",
-    "Quinlan",
-    "Rossi",
-    "Schmidt",
-    "Tanaka",
-    "Umar",
-    "Varga",
-    "Walsh",
-    "Xu",
-    "Young",
-    "Zhou",
-    "Adler",
-    "Brennan",
-    "Chavez",
-    "Daley",
-    "Ekström",
-    "Fontaine",
-    "Gill",
-    "Haddad",
-    "Ibarra",
-    "Joshi",
-    "Kim",
-    "Lindqvist",
-    "Moreau",
-    "Novak",
-    "Olsen",
-    "Park",
-    "Reyes",
-    "Silva",
-    "Turner",
-    "Usman",
-    "Vance",
-    "Weber",
-    "Yilmaz",
-    "Ziegler",
-    "Murphy",
-    "Cohen",
-    "Bauer",
-    "Sato",
-    "Mensah",
-    "Ortiz",
-    "Price",
-    "Rahman",
-    "Stone",
-    "Torres",
-    "Wong",
-    "Hart",
-    "Lund",
-    "Costa",
+LAST_NAMES = _words(
+    "Abbott Baker Castillo Dubois Evans Fischer Garcia Hughes Ito Jensen Kowalski Lopez Mendes"
+    " Nguyen Okafor Patel Quinlan Rossi Schmidt Tanaka Umar Varga Walsh Xu Young Zhou Adler"
+    " Brennan Chavez Daley Ekström Fontaine Gill Haddad Ibarra Joshi Kim Lindqvist Moreau"
+    " Novak Olsen Park Reyes Silva Turner Usman Vance Weber Yilmaz Ziegler Murphy Cohen Bauer"
+    " Sato Mensah Ortiz Price Rahman Stone Torres Wong Hart Lund Costa"
 )
-HANDLE_WORDS = (
-    "latte",
-    "bean",
-    "sunny",
-    "urban",
-    "quiet",
-    "mocha",
-    "pixel",
-    "river",
-    "maple",
-    "coastal",
-    "cosmic",
-    "daily",
-    "indie",
-    "rainy",
-    "salty",
-    "velvet",
-    "wander",
-    "brew",
-    "crumb",
-    "fox",
-    "owl",
-    "biker",
-    "runner",
-    "chef",
-    "nomad",
-    "reader",
-    "gamer",
-    "hiker",
-    "mama",
-    "papa",
-    "coder",
-    "artist",
-    "tiny",
-    "big",
-    "lazy",
-    "happy",
-    "grumpy",
-    "sleepy",
-    "wild",
-    "north",
-    "south",
-    "city",
-    "metro",
-    "retro",
-    "neon",
-    "golden",
-    "silver",
-    "midnight",
-    "early",
-    "late",
-    "bird",
-    "wolf",
-    "cat",
-    "dog",
-    "moon",
-    "star",
-    "cloud",
-    "storm",
-    "cedar",
-    "pine",
-    "oat",
-    "espresso",
-    "foam",
-    "toast",
+HANDLE_WORDS = _words(
+    "latte bean sunny urban quiet mocha pixel river maple coastal cosmic daily indie rainy"
+    " salty velvet wander brew crumb fox owl biker runner chef nomad reader gamer hiker mama"
+    " papa coder artist tiny big lazy happy grumpy sleepy wild north south city metro retro"
+    " neon golden silver midnight early late bird wolf cat dog moon star cloud storm cedar"
+    " pine oat espresso foam toast"
 )
+assert len(FIRST_NAMES) == len(LAST_NAMES) == len(HANDLE_WORDS) == 64
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAYPARTS = (
@@ -326,6 +86,8 @@ DAYPARTS = (
 """Phrase for each UTC hour 0..23, used by the ``{daypart}`` slot."""
 
 _MIX = 2654435761
+EMPLOYEE_TOPICS: tuple[str, ...] = tuple(EMPLOYEE_PHRASES)
+PARTNER_TOPICS: tuple[str, ...] = tuple(PARTNER_PHRASES)
 
 
 def full_name(author_id: int) -> str:
@@ -395,16 +157,17 @@ class TextComposer:
             """Slot values for one text, drawn on first use and then kept."""
 
             def __missing__(self, key: str) -> str:
-                value = makers[key]()
-                if key == "item2":
+                if key == "item2":  # a second item, never the same as ``item``
                     value = ITEMS[int(r() * len(ITEMS))]
                     if value == self.get("item"):
                         value = ITEMS[(ITEMS.index(value) + 1) % len(ITEMS)]
+                else:
+                    value = makers[key]()
                 self[key] = value
                 return value
 
-        makers["item2"] = lambda: ""
-        self.Slots = Slots
+        self.new_slots: type[dict[str, str]] = Slots
+        """Call with the record's fixed slots (``loc``, ``weekday``, ``daypart``, ...)."""
 
     def _pick(self, seq: Sequence[str]) -> str:
         return seq[int(self._r() * len(seq))]
@@ -422,26 +185,44 @@ class TextComposer:
         bits.extend(self._pick(pools[i % 3]) for i in range(tags))
         return bits
 
+    def _workforce(
+        self,
+        table: dict[str, Phrases],
+        topics: Sequence[str],
+        openers: Sequence[str],
+        closers: ch.Tri,
+        topic: str,
+        pol: int,
+        slots: dict[str, str],
+    ) -> str:
+        pick = self._pick
+        parts = [_lead(pick(openers), pick(table[topic][pol])) + "."]
+        if self._r() < 0.35:
+            parts.append(self._second(pol, table, topics))
+        parts.append(pick(closers[pol]))
+        return " ".join(p for p in parts if p).format_map(slots)
+
     def compose(
-        self, kind: str, topic: str, pol: int, venue: int, topics: Sequence[str], slots: Slots
+        self,
+        kind: str,
+        topic: str,
+        pol: int,
+        venue: int,
+        topics: Sequence[str],
+        slots: dict[str, str],
     ) -> str:
         """Text for one item; ``kind`` is a source name, ``"pulse"`` or ``"partner"``."""
         r, pick = self._r, self._pick
-        lead_in = pick(ch.CONTEXTS[venue]) if r() < 0.35 else ""
-        if kind == "pulse" or kind == "partner":
-            table = EMPLOYEE_PHRASES if kind == "pulse" else PARTNER_PHRASES
-            openers, closers = (
-                (PULSE_OPENERS, PULSE_CLOSERS)
-                if kind == "pulse"
-                else (PARTNER_OPENERS, PARTNER_CLOSERS)
-            )
-            parts = [_lead(pick(openers), pick(table[topic][pol])) + "."]
-            if r() < 0.35:
-                parts.append(self._second(pol, table, tuple(table)))
-            parts.append(pick(closers[pol]))
-            return " ".join(p for p in parts if p).format_map(slots)
+        if kind == "pulse":
+            table, openers, closers = EMPLOYEE_PHRASES, PULSE_OPENERS, PULSE_CLOSERS
+            return self._workforce(table, EMPLOYEE_TOPICS, openers, closers, topic, pol, slots)
+        if kind == "partner":
+            table, openers, closers = PARTNER_PHRASES, PARTNER_OPENERS, PARTNER_CLOSERS
+            return self._workforce(table, PARTNER_TOPICS, openers, closers, topic, pol, slots)
         core = pick(CUSTOMER_PHRASES[topic][pol])
-        second = self._second(pol, CUSTOMER_PHRASES, topics) if r() < 0.4 else ""
+        long_form = kind not in ("twitter", "instagram", "chat", "support_ticket")
+        lead_in = pick(ch.CONTEXTS[venue]) if r() < 0.35 else ""
+        second = self._second(pol, CUSTOMER_PHRASES, topics) if long_form and r() < 0.4 else ""
         if kind == "twitter":
             where = " at {loc}" if venue == PHYSICAL and r() < 0.25 else ""
             parts = [

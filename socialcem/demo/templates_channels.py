@@ -1,441 +1,199 @@
 """Channel wrappers: openers, closers, asks and social decorations around a core sentence.
 
-Tables are ``(positive, mixed, negative)`` triples.  Empty strings are deliberate: they
-make a fragment optional without an extra random draw.  Openers ending in ``,`` or ``:``
-keep the following clause lower-case; anything else starts a new sentence.
+Fragment lists are written as ``|``-separated strings to keep the tables readable; an
+empty alternative (``||`` or a leading ``|``) makes that part optional without an extra
+random draw.  ``Tri`` tables are ``(positive, mixed, negative)``.  Openers ending in
+``,`` or ``:`` (or a bare word) keep the next clause lower-case; ``.!?`` starts a sentence.
 """
 
 from __future__ import annotations
 
 Tri = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
-# Where the visit happened: physical store, online shop, wholesale account.
-CONTEXTS: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (
-    (
-        "Visited the {loc} store {daypart}.",
-        "Stopped by {loc} on {weekday} with the kids.",
-        "I come to {loc} most mornings before work.",
-        "First time trying the {loc} location.",
-        "Grabbed a {drink} there on my way to the office.",
-        "Met a friend at {loc} on {weekday}.",
-        "Popped in {daypart} for a quick {drink}.",
-        "Ordered a {drink} and a {food} {daypart}.",
-        "I have been a regular here for about {years} years.",
-        "Came in on a busy {weekday}.",
-        "Worked from the {loc} café {daypart}.",
-        "Picked up breakfast for the team on {weekday}.",
-    ),
-    (
-        "Ordered through the app {daypart}.",
-        "Placed an online order on {weekday}.",
-        "Used the website to order a {food} and a {drink}.",
-        "Ordered a bag of beans from the online shop.",
-        "Sent a gift card to a friend on {weekday}.",
-        "Scheduled a pickup online {daypart}.",
-    ),
-    (
-        "Our office buys wholesale beans through {loc}.",
-        "We stock your pastries at our deli via {loc}.",
-        "Our café has an account with {loc} for {years} years now.",
-        "Placed our weekly wholesale order on {weekday}.",
-    ),
+
+def alts(spec: str) -> tuple[str, ...]:
+    """Split a ``|``-separated fragment list."""
+    return tuple(spec.split("|"))
+
+
+def tri(positive: str, mixed: str, negative: str) -> Tri:
+    """Three fragment lists, one per polarity."""
+    return alts(positive), alts(mixed), alts(negative)
+
+
+# Where the visit happened, indexed by venue: physical store, online shop, wholesale.
+CONTEXTS = tri(
+    "Visited the {loc} store {daypart}.|Stopped by {loc} on {weekday} with the kids."
+    "|I come to {loc} most mornings before work.|First time trying the {loc} location."
+    "|Grabbed a {drink} there on my way to the office.|Met a friend at {loc} on {weekday}."
+    "|Popped in {daypart} for a quick {drink}.|Ordered a {drink} and a {food} {daypart}."
+    "|I have been a regular here for about {years} years.|Came in on a busy {weekday}."
+    "|Worked from the {loc} café {daypart}.|Picked up breakfast for the team on {weekday}.",
+    "Ordered through the app {daypart}.|Placed an online order on {weekday}."
+    "|Used the website to order a {food} and a {drink}."
+    "|Ordered a bag of beans from the online shop.|Sent a gift card to a friend on {weekday}."
+    "|Scheduled a pickup online {daypart}.",
+    "Our office buys wholesale beans through {loc}."
+    "|We stock your pastries at our deli via {loc}."
+    "|Our café has had an account with {loc} for {years} years."
+    "|Placed our weekly wholesale order on {weekday}.",
 )
 
-SURVEY_OPENERS: Tri = (
-    (
-        "",
-        "",
-        "",
-        "Honestly,",
-        "Great visit.",
-        "Really happy today.",
-        "Love this place.",
-        "As always,",
-        "No complaints at all.",
-        "Another good one.",
-        "Solid experience.",
-        "Short version: great.",
-    ),
-    (
-        "",
-        "",
-        "",
-        "Mixed feelings.",
-        "It was okay.",
-        "Hmm.",
-        "Decent visit overall.",
-        "Not bad, not great.",
-        "So-so today.",
-        "Some good, some bad.",
-        "Average visit.",
-    ),
-    (
-        "",
-        "",
-        "",
-        "Really disappointed.",
-        "Not happy.",
-        "Frustrating visit.",
-        "Honestly,",
-        "Sorry, but",
-        "This needs attention.",
-        "Worst visit in a while.",
-        "Ugh.",
-    ),
+SURVEY_OPENERS = tri(
+    "|||Honestly,|Great visit.|Really happy today.|Love this place.|As always,"
+    "|No complaints at all.|Another good one.|Solid experience.|Short version: great.",
+    "|||Mixed feelings.|It was okay.|Hmm.|Decent visit overall.|Not bad, not great."
+    "|So-so today.|Some good, some bad.|Average visit.",
+    "|||Really disappointed.|Not happy.|Frustrating visit.|Honestly,|Sorry, but"
+    "|This needs attention.|Worst visit in a while.|Ugh.",
 )
 
-SURVEY_CLOSERS: Tri = (
-    (
-        "",
-        "",
-        "Keep it up!",
-        "Thank you!",
-        "Will be back tomorrow.",
-        "You have a regular for life.",
-        "Please tell {staff} thanks.",
-        "Ten out of ten.",
-        "Best part of my morning.",
-        "Recommending you to everyone.",
-        "See you next week.",
-        "Made my day.",
-    ),
-    (
-        "",
-        "",
-        "Could be better.",
-        "Room for improvement.",
-        "Still coming back, for now.",
-        "Hope it gets better.",
-        "Fine for a quick stop.",
-        "Would be a 10 with a bit more care.",
-        "Okay overall.",
-        "We will see next time.",
-    ),
-    (
-        "",
-        "",
-        "Please fix this.",
-        "Very disappointed.",
-        "Not coming back until this changes.",
-        "Expected better from {brand}.",
-        "Someone should look into this.",
-        "This used to be my favorite spot.",
-        "Not acceptable.",
-        "Would not recommend right now.",
-        "I have already switched to the place across the street.",
-    ),
+SURVEY_CLOSERS = tri(
+    "||Keep it up!|Thank you!|Will be back tomorrow.|You have a regular for life."
+    "|Please tell {staff} thanks.|Ten out of ten.|Best part of my morning."
+    "|Recommending you to everyone.|See you next week.|Made my day.",
+    "||Could be better.|Room for improvement.|Still coming back, for now."
+    "|Hope it gets better.|Fine for a quick stop.|Would be a 10 with a bit more care."
+    "|Okay overall.|We will see next time.",
+    "||Please fix this.|Very disappointed.|Not coming back until this changes."
+    "|Expected better from {brand}.|Someone should look into this."
+    "|This used to be my favorite spot.|Not acceptable.|Would not recommend right now."
+    "|I have already switched to the place across the street.",
 )
 
-SAME_CONNECTORS = ("Also,", "And", "Plus,", "On top of that,", "Oh and", "Besides that,", "")
-CONTRAST_CONNECTORS = ("That said,", "On the other hand,", "Still,", "But", "However,")
+SAME_CONNECTORS = alts("Also,|And|Plus,|On top of that,|Oh and|Besides that,|")
+CONTRAST_CONNECTORS = alts("That said,|On the other hand,|Still,|But|However,")
 
-TWEET_PREFIXES: Tri = (
-    (
-        "{handle}",
-        "{handle}",
-        "shoutout to {handle}:",
-        "{handle} you never miss.",
-        "big love to {handle},",
-        "ok {handle}",
-        "not me at {brand} again,",
-        "{handle} thank you!!",
-        "{handle} y'all are the best,",
-        "happy {weekday}:",
-        "",
-    ),
-    (
-        "{handle}",
-        "{handle}",
-        "hey {handle},",
-        "{handle} hmm.",
-        "so {handle},",
-        "{handle} mixed feelings:",
-        "eh.",
-        "{handle} quick feedback:",
-        "",
-    ),
-    (
-        "{handle}",
-        "{handle}",
-        "{handle} seriously?",
-        "hey {handle},",
-        "dear {handle},",
-        "{handle} what is going on?",
-        "ugh {handle}",
-        "{handle} fix this.",
-        "come on {handle},",
-        "{handle} not again.",
-        "",
-    ),
+TWEET_PREFIXES = tri(
+    "{handle}|{handle}|shoutout to {handle}:|{handle} you never miss.|big love to {handle},"
+    "|ok {handle}|not me at {brand} again,|{handle} thank you!!|{handle} y'all are the best,"
+    "|happy {weekday}:|",
+    "{handle}|{handle}|hey {handle},|{handle} hmm.|so {handle},|{handle} mixed feelings:"
+    "|eh.|{handle} quick feedback:|",
+    "{handle}|{handle}|{handle} seriously?|hey {handle},|dear {handle},"
+    "|{handle} what is going on?|ugh {handle}|{handle} fix this.|come on {handle},"
+    "|{handle} not again.|",
 )
 
-TWEET_SUFFIXES: Tri = (
-    (
-        "",
-        "",
-        "",
-        "10/10",
-        "never change",
-        "obsessed",
-        "love it",
-        "thank u",
-        "made my morning",
-        "chef's kiss",
-        "no notes",
-    ),
-    ("", "", "", "idk", "kinda meh", "we'll see", "just saying", "could be worse", "sigh"),
-    (
-        "",
-        "",
-        "",
-        "never again",
-        "unbelievable",
-        "so done",
-        "not ok",
-        "do better",
-        "smh",
-        "again??",
-        "every single time",
-    ),
+TWEET_SUFFIXES = tri(
+    "|||10/10|never change|obsessed|love it|thank u|made my morning|chef's kiss|no notes",
+    "|||idk|kinda meh|we'll see|just saying|could be worse|sigh",
+    "|||never again|unbelievable|so done|not ok|do better|smh|again??|every single time",
 )
 
-EMOJIS: Tri = (
-    ("☕", "😍", "🙌", "💛", "🥐", "✨", "👏", "😊", "🔥", "🥰"),
-    ("🤷", "😐", "🤔", "😕", "🙃", "😶"),
-    ("😤", "😡", "🙄", "👎", "😒", "🤦", "💀", "😩", "😠"),
-)
+EMOJIS = tri("☕|😍|🙌|💛|🥐|✨|👏|😊|🔥|🥰", "🤷|😐|🤔|😕|🙃|😶", "😤|😡|🙄|👎|😒|🤦|💀|😩|😠")
 
-HASHTAGS: Tri = (
-    (
-        "#coffeetime",
-        "#morningfuel",
-        "#latteart",
-        "#bakerylove",
-        "#treatyourself",
-        "#caffeinated",
-        "#localfavorite",
-        "#breakfastgoals",
-        "#happyplace",
-        "#coffeelover",
-    ),
-    ("#coffee", "#mondaymood", "#caffeine", "#justsaying", "#coffeebreak", "#worklife", "#meh"),
-    (
-        "#customerservice",
-        "#fail",
-        "#disappointed",
-        "#neveragain",
-        "#badservice",
-        "#waitingforever",
-        "#refundplease",
-        "#notimpressed",
-    ),
+HASHTAGS = tri(
+    "#coffeetime|#morningfuel|#latteart|#bakerylove|#treatyourself|#caffeinated"
+    "|#localfavorite|#breakfastgoals|#happyplace|#coffeelover",
+    "#coffee|#mondaymood|#caffeine|#justsaying|#coffeebreak|#worklife|#meh",
+    "#customerservice|#fail|#disappointed|#neveragain|#badservice|#waitingforever"
+    "|#refundplease|#notimpressed",
 )
 
 TOPIC_TAGS: dict[str, tuple[str, ...]] = {
-    "staff_service": ("#service", "#baristalife", "#kindness"),
-    "wait_time": ("#longline", "#inahurry", "#mobileorder"),
-    "price_value": ("#prices", "#rewards", "#deals"),
-    "product_quality": ("#pastry", "#espresso", "#fresh"),
-    "cleanliness": ("#clean", "#hygiene", "#cafe"),
-    "delivery": ("#delivery", "#fooddelivery", "#whereismyorder"),
-    "billing": ("#refund", "#charges", "#giftcard"),
-    "app_website": ("#app", "#appupdate", "#onlineorder"),
-    "communication": ("#support", "#noreply", "#updates"),
+    "staff_service": alts("#service|#baristalife|#kindness"),
+    "wait_time": alts("#longline|#inahurry|#mobileorder"),
+    "price_value": alts("#prices|#rewards|#deals"),
+    "product_quality": alts("#pastry|#espresso|#fresh"),
+    "cleanliness": alts("#clean|#hygiene|#cafe"),
+    "delivery": alts("#delivery|#fooddelivery|#whereismyorder"),
+    "billing": alts("#refund|#charges|#giftcard"),
+    "app_website": alts("#app|#appupdate|#onlineorder"),
+    "communication": alts("#support|#noreply|#updates"),
 }
 
-INSTAGRAM_PREFIXES: Tri = (
-    ("", "", "today's vibe:", "weekend ritual:", "current status:", "POV:", "morning mood:"),
-    ("", "", "honest review:", "thoughts:", "hmm:"),
-    ("", "", "not the vibe:", "honest review:", "rant:", "PSA:"),
+INSTAGRAM_PREFIXES = tri(
+    "||today's vibe:|weekend ritual:|current status:|POV:|morning mood:",
+    "||honest review:|thoughts:|hmm:",
+    "||not the vibe:|honest review:|rant:|PSA:",
 )
 
-FACEBOOK_OPENERS: Tri = (
-    (
-        "",
-        "",
-        "Just want to give a shout out to {brand} {loc}!",
-        "Five stars to the {loc} team.",
-        "Had to share this.",
-        "Quick review for my friends here:",
-    ),
-    (
-        "",
-        "",
-        "Mixed experience at {brand} today.",
-        "Quick review:",
-        "Has anyone else noticed this?",
-    ),
-    (
-        "",
-        "",
-        "Warning to anyone going to {brand} {loc}.",
-        "Has anyone else had this problem?",
-        "Really disappointed in {brand} today.",
-        "Posting this because nobody answers my emails.",
-    ),
+FACEBOOK_OPENERS = tri(
+    "||Just want to give a shout out to {brand} {loc}!|Five stars to the {loc} team."
+    "|Had to share this.|Quick review for my friends here:",
+    "||Mixed experience at {brand} today.|Quick review:|Has anyone else noticed this?",
+    "||Warning to anyone going to {brand} {loc}.|Has anyone else had this problem?"
+    "|Really disappointed in {brand} today.|Posting this because nobody answers my emails.",
 )
 
-REDDIT_OPENERS: Tri = (
-    (
-        "Appreciation post:",
-        "Small win today:",
-        "Not sponsored, but",
-        "Gotta say,",
-        "Credit where it's due:",
-        "Hot take:",
-    ),
-    ("Honest opinion:", "Mixed bag today:", "Genuine question.", "Update:", "Unpopular opinion:"),
-    ("PSA:", "Small rant:", "Update:", "Is this normal?", "Warning:", "Rant incoming."),
+REDDIT_OPENERS = tri(
+    "Appreciation post:|Small win today:|Not sponsored, but|Gotta say,"
+    "|Credit where it's due:|Hot take:",
+    "Honest opinion:|Mixed bag today:|Genuine question.|Update:|Unpopular opinion:",
+    "PSA:|Small rant:|Update:|Is this normal?|Warning:|Rant incoming.",
 )
 
-REDDIT_CLOSERS: Tri = (
-    ("", "YMMV.", "Highly recommend.", "Ask for {staff}.", "Edit: typo.", "10/10 would return."),
-    ("", "YMMV.", "Curious what others think.", "Anyone else?", "Edit: formatting."),
-    (
-        "",
-        "/rant",
-        "Anyone else dealing with this?",
-        "Edit: still no response.",
-        "Avoid for now.",
-        "Edit: support finally replied with a template.",
-    ),
+REDDIT_CLOSERS = tri(
+    "|YMMV.|Highly recommend.|Ask for {staff}.|Edit: typo.|10/10 would return.",
+    "|YMMV.|Curious what others think.|Anyone else?|Edit: formatting.",
+    "|/rant|Anyone else dealing with this?|Edit: still no response.|Avoid for now."
+    "|Edit: support finally replied with a template.",
 )
 
-TRAVEL_CONTEXTS = (
-    "We stopped here during a weekend trip.",
-    "Popped in while sightseeing downtown.",
-    "Our hotel was around the corner so we came twice.",
-    "Visiting from out of town and a local recommended this spot.",
-    "Needed a coffee break between museums.",
-    "Came here before our early flight on {weekday}.",
+TRAVEL_CONTEXTS = alts(
+    "We stopped here during a weekend trip.|Popped in while sightseeing downtown."
+    "|Our hotel was around the corner so we came twice."
+    "|Visiting from out of town and a local recommended this spot."
+    "|Needed a coffee break between museums.|Came here before our early flight on {weekday}."
 )
 
-REVIEW_CLOSERS: Tri = (
-    (
-        "",
-        "",
-        "Five stars.",
-        "Highly recommend.",
-        "Will definitely be back.",
-        "Worth the trip.",
-        "Pro tip: get the {food}.",
-        "My new favorite spot.",
-        "Go early for the best pastries.",
-    ),
-    (
-        "",
-        "",
-        "Three stars for now.",
-        "Worth a try, manage expectations.",
-        "Might give it another chance.",
-        "Okay if you are nearby.",
-    ),
-    (
-        "",
-        "",
-        "Avoid.",
-        "One star is generous.",
-        "Save your money.",
-        "Management needs to step in.",
-        "Will not return.",
-        "Go somewhere else.",
-    ),
+REVIEW_CLOSERS = tri(
+    "||Five stars.|Highly recommend.|Will definitely be back.|Worth the trip."
+    "|Pro tip: get the {food}.|My new favorite spot.|Go early for the best pastries.",
+    "||Three stars for now.|Worth a try, manage expectations.|Might give it another chance."
+    "|Okay if you are nearby.",
+    "||Avoid.|One star is generous.|Save your money.|Management needs to step in."
+    "|Will not return.|Go somewhere else.",
 )
 
-APP_OPENERS: Tri = (
-    (
-        "",
-        "Updated review:",
-        "Use this app daily.",
-        "Five stars for the new version.",
-        "Finally a coffee app that works.",
-    ),
-    ("", "Decent app.", "Updated review:", "Almost there."),
-    (
-        "",
-        "Latest update is a mess.",
-        "Deleted and reinstalled twice.",
-        "Frustrating app.",
-        "One star until fixed.",
-    ),
+APP_OPENERS = tri(
+    "|Updated review:|Use this app daily.|Five stars for the new version."
+    "|Finally a coffee app that works.",
+    "|Decent app.|Updated review:|Almost there.",
+    "|Latest update is a mess.|Deleted and reinstalled twice.|Frustrating app."
+    "|One star until fixed.",
 )
 
-APP_CLOSERS: Tri = (
-    ("", "Keep the updates coming.", "Best coffee app I have used.", "Love it."),
-    ("", "Will update my rating if fixed.", "Good idea, needs polish."),
-    (
-        "",
-        "Please fix.",
-        "Back to ordering at the counter.",
-        "Uninstalling.",
-        "Devs, please test before release.",
-    ),
+APP_CLOSERS = tri(
+    "|Keep the updates coming.|Best coffee app I have used.|Love it.",
+    "|Will update my rating if fixed.|Good idea, needs polish.",
+    "|Please fix.|Back to ordering at the counter.|Uninstalling.|Devs, please test before release.",
 )
 
-TICKET_OPENERS: Tri = (
-    ("Compliment:", "Feedback on order {order}:", "Just a note about my visit on {weekday}:"),
-    ("Order {order}:", "Question about order {order}.", "Feedback on my visit on {weekday}:"),
-    (
-        "Order {order}:",
-        "Re: order {order}.",
-        "Complaint about order {order}.",
-        "Second request, order {order}.",
-        "Regarding my visit on {weekday}:",
-        "URGENT: order {order}.",
-    ),
+TICKET_OPENERS = tri(
+    "Compliment:|Feedback on order {order}:|Just a note about my visit on {weekday}:",
+    "Order {order}:|Question about order {order}.|Feedback on my visit on {weekday}:",
+    "Order {order}:|Re: order {order}.|Complaint about order {order}."
+    "|Second request, order {order}.|Regarding my visit on {weekday}:|URGENT: order {order}.",
 )
 
-SUPPORT_ASKS: Tri = (
-    (
-        "No action needed, just wanted to say thanks.",
-        "Please pass this on to the team.",
-        "Thanks again for the quick help.",
-    ),
-    (
-        "Can you confirm this will not happen again?",
-        "Could someone look into it?",
-        "Not urgent, but please check.",
-        "Is there anything you can do?",
-    ),
-    (
-        "Please refund the charge.",
-        "I would like a replacement or a refund.",
-        "Please have a manager call me back.",
-        "Please escalate this.",
-        "What are you going to do about it?",
-        "This is my second message about this.",
-    ),
+SUPPORT_ASKS = tri(
+    "No action needed, just wanted to say thanks.|Please pass this on to the team."
+    "|Thanks again for the quick help.",
+    "Can you confirm this will not happen again?|Could someone look into it?"
+    "|Not urgent, but please check.|Is there anything you can do?",
+    "Please refund the charge.|I would like a replacement or a refund."
+    "|Please have a manager call me back.|Please escalate this."
+    "|What are you going to do about it?|This is my second message about this.",
 )
 
-CHAT_OPENERS: Tri = (
-    ("hi!", "hello,", "hey there,", "hi, quick note:"),
-    ("hi,", "hello,", "hi, quick question:", "hey,"),
-    ("hi,", "hello?", "hi, I need help:", "hey, still waiting on this:", "hello, problem here:"),
+CHAT_OPENERS = tri(
+    "hi!|hello,|hey there,|hi, quick note:",
+    "hi,|hello,|hi, quick question:|hey,",
+    "hi,|hello?|hi, I need help:|hey, still waiting on this:|hello, problem here:",
 )
 
-CHAT_ASKS: Tri = (
-    ("thanks so much!", "you guys rock", "that's all, have a good one"),
-    ("can you check?", "what are my options?", "pls advise"),
-    (
-        "can u help",
-        "what can you do about it?",
-        "i want a refund",
-        "is anyone there?",
-        "this is the second time i'm asking",
-    ),
+CHAT_ASKS = tri(
+    "thanks so much!|you guys rock|that's all, have a good one",
+    "can you check?|what are my options?|pls advise",
+    "can u help|what can you do about it?|i want a refund|is anyone there?"
+    "|this is the second time i'm asking",
 )
 
-EMAIL_GREETINGS = (
-    "Hello {brand} team,",
-    "Hi there,",
-    "Dear customer care,",
-    "To whom it may concern,",
-    "Hello,",
+EMAIL_GREETINGS = alts(
+    "Hello {brand} team,|Hi there,|Dear customer care,|To whom it may concern,|Hello,"
 )
-EMAIL_SIGNOFFS = (
-    "Thanks, {first}",
-    "Regards, {first}",
-    "Best, {first}",
-    "{first}",
-    "Kind regards, {first}",
+EMAIL_SIGNOFFS = alts(
+    "Thanks, {first}|Regards, {first}|Best, {first}|{first}|Kind regards, {first}"
 )

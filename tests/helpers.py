@@ -1,0 +1,42 @@
+"""Small writers for test input files (text written for the tests, never real data)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+
+def write_csv(
+    path: Path, rows: Iterable[Mapping[str, Any]], header: list[str] | None = None
+) -> Path:
+    rows = list(rows)
+    fields = header or list(rows[0])
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    return path
+
+
+def item(i: int, **overrides: Any) -> dict[str, Any]:
+    """A valid feedback record with standard column names."""
+    base = {
+        "id": f"x{i}",
+        "text": f"The barista was friendly and quick, visit {i}",
+        "created_at": f"2026-03-{1 + i % 28:02d}T10:{i % 60:02d}:00Z",
+        "author": f"user{i % 50}",
+        "source": "twitter",
+        "location": f"Store {i % 3}",
+    }
+    base.update(overrides)
+    return base
