@@ -19,8 +19,16 @@ NEGATIVE = "Terrible, rude staff and awful cold coffee. Worst visit, very disapp
 
 
 def row(segment: str, created: str, i: int, **kw: str) -> dict[str, str]:
-    base = {"id": f"r{i}", "text": POSITIVE, "created_at": created, "author": "", "source": "survey",
-            "location": segment, "constituency": "customer", "score": ""}  # fmt: skip
+    base = {
+        "id": f"r{i}",
+        "text": POSITIVE,
+        "created_at": created,
+        "author": "",
+        "source": "survey",
+        "location": segment,
+        "constituency": "customer",
+        "score": "",
+    }
     base.update(kw)
     return base
 
@@ -30,9 +38,15 @@ def loaded(store: Engine, tmp_path: Path) -> Engine:
     with store.begin() as conn:
         brand = brand_id(conn, "default")
         assert brand is not None
-        add_locations(conn, brand, [Location("North", None, "region"),
-                                    Location("Store 1", "North", "store"),
-                                    Location("Store 2", "North", "franchisee")])  # fmt: skip
+        add_locations(
+            conn,
+            brand,
+            [
+                Location("North", None, "region"),
+                Location("Store 1", "North", "store"),
+                Location("Store 2", "North", "franchisee"),
+            ],
+        )
     rows = [
         # Store 1, week of 2026-03-02: surveys 10, 9, 8, 3 -> NPS (2-1)/4 = +25
         row("Store 1", "2026-03-02T09:00:00Z", 1, score="10"),
@@ -113,7 +127,7 @@ def test_unknown_brand_gives_no_rows(loaded: Engine) -> None:
         ("week", 20514, "2026-W10"),
         ("month", 202603, "2026-03"),
         (None, None, "all"),
-    ],  # fmt: skip
+    ],
 )
 def test_period_labels(period: str | None, bucket: int | None, label: str) -> None:
     assert period_label(period, bucket) == label  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import NoSuchModuleError
 
 DEFAULT_URL = "sqlite:///socialcem.db"
 ENV_VAR = "SOCIALCEM_DB"
@@ -48,6 +49,10 @@ def make_engine(url: str | None = None) -> Engine:
             raise StoreError(f"folder for the SQLite database does not exist: {folder}")
     try:
         engine = create_engine(parsed)
+    except NoSuchModuleError:
+        raise StoreError(
+            f"unsupported database {parsed.drivername!r}: use sqlite:///FILE or postgresql://..."
+        ) from None
     except ModuleNotFoundError as exc:
         raise StoreError(
             f"driver for {backend} is not installed ({exc.name}); "

@@ -19,8 +19,18 @@ N = 30_000
 
 
 def _ingest_cmd(url: str, path: Path) -> list[str]:
-    return [sys.executable, "-m", "socialcem", "--db", url, "ingest", str(path), "--workers", "0",
-            "--json"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "socialcem",
+        "--db",
+        url,
+        "ingest",
+        str(path),
+        "--workers",
+        "0",
+        "--json",
+    ]
 
 
 def _stored(url: str) -> tuple[int, int, int]:
@@ -40,8 +50,9 @@ def _stored(url: str) -> tuple[int, int, int]:
 def test_killed_import_resumes_exactly_once(store_url: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "big.csv", (item(i) for i in range(N)))
     open_store(store_url).dispose()
-    proc = subprocess.Popen(_ingest_cmd(store_url, path), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        _ingest_cmd(store_url, path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and _stored(store_url)[0] < 4_000:
         time.sleep(0.05)

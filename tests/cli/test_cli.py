@@ -1,0 +1,125 @@
+"""The command line: thin commands, JSON for scripts, exit codes, help with examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import item, write_csv
+from typer.testing import CliRunner
+
+from socialcem.cli.main import app
+
+runner = CliRunner()
+
+
+def invoke(url: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", url, *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_ingest_report_stats_errors_round_trip(url: str, tmp_path: Path) -> None:
+    rows = [item(i, score=str(i % 11)) for i in range(30)] + [item(99, created_at="soon")]
+    path = write_csv(tmp_path / "in.csv", rows)
+    code, out = invoke(url, "ingest", str(path), "--json")
+    assert code == 0
+    [summary] = json.loads(out)["files"]
+    assert (summary["ingested"], summary["quarantined"]) == (30, 1)
+
+    code, out = invoke(url, "report", "--by", "location", "--json")
+    assert code == 0
+    rows_out = json.loads(out)["rows"]
+    assert {r["segment"] for r in rows_out} == {"Store 0", "Store 1", "Store 2"}
+    assert sum(r["items"] for r in rows_out) == 30
+    assert all({"value", "low", "high", "n"} <= r["nps"].keys() for r in rows_out)
+
+    code, out = invoke(url, "stats", "--json")
+    assert json.loads(out)["feedback"] == 30
+
+    code, out = invoke(url, "errors", "--json")
+    problems = json.loads(out)
+    assert problems["total"] == 1
+    assert problems["rows"][0]["line"] == 32 and problems["rows"][0]["field"] == "created_at"
+
+
+def test_report_writes_csv(url: str, tmp_path: Path) -> None:
+    invoke(url, "ingest", str(write_csv(tmp_path / "in.csv", [item(i) for i in range(5)])))
+    out_csv = tmp_path / "report.csv"
+    code, _ = invoke(url, "report", "--period", "month", "--out", str(out_csv))
+    assert code == 0
+    header, *lines = out_csv.read_text().splitlines()
+    assert header.startswith("period,segment,items,nps_value")
+    assert lines and lines[0].startswith("2026-03,all,5,")
+
+
+def test_quarantined_rows_do_not_fail_the_command(url: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "bad.csv", [item(1, text=""), item(2, created_at="x")])
+    code, out = invoke(url, "ingest", str(path))
+    assert code == 0
+    assert "2 quarantined" in out
+
+
+def test_nothing_processed_exits_non_zero(url: str, tmp_path: Path) -> None:
+    code, out = invoke(url, "ingest", str(tmp_path / "missing.csv"))
+    assert code == 1
+    assert "no such file" in out
+    (tmp_path / "notes.xlsx").write_text("x")
+    code, out = invoke(url, "ingest", str(tmp_path / "notes.xlsx"))
+    assert code == 1 and "--format" in out
+
+
+def test_a_rating_without_scale_is_refused_clearly(url: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "r.csv", [item(1, rating="4")])
+    code, out = invoke(url, "ingest", str(path))
+    assert code == 1 and "--scale" in out
+    code, out = invoke(url, "ingest", str(path), "--scale", "stars_1_5", "--json")
+    assert code == 0 and json.loads(out)["files"][0]["ingested"] == 1
+
+
+def test_analyse_scores_items_stored_without_a_model(url: str, tmp_path: Path) -> None:
+    invoke(url, "ingest", str(write_csv(tmp_path / "in.csv", [item(i) for i in range(7)])),
+           "--model", "none")  # fmt: skip
+    code, out = invoke(url, "analyse", "--json")
+    assert code == 0 and json.loads(out) == {"model": "lexicon-vader@1", "analysed": 7}
+    code, out = invoke(url, "analyse", "--json")
+    assert json.loads(out)["analysed"] == 0
+
+
+def test_unknown_model_is_a_clear_error(url: str) -> None:
+    code, out = invoke(url, "analyse", "--model", "gpt")
+    assert code == 2 and "available: lexicon" in out
+
+
+def test_db_upgrade(url: str) -> None:
+    code, out = invoke(url, "db", "upgrade", "--json")
+    assert code == 0 and json.loads(out)["to"] == "0001"
+
+
+def test_bad_database_url(tmp_path: Path) -> None:
+    code, out = invoke(f"sqlite:///{tmp_path}/no/such/folder/x.db", "stats")
+    assert code == 2 and "does not exist" in out
+    code, out = invoke("nonsense://", "stats")
+    assert code == 2
+
+
+@pytest.mark.parametrize(
+    "command", ["ingest", "analyse", "report", "stats", "errors", "demo", "db upgrade"]
+)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_demo_loads_and_reports(url: str) -> None:
+    code, out = invoke(url, "demo", "--items", "2000", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["import"]["ingested"] == 2000
+    assert len(data["rows"]) >= 20
