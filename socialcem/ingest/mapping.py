@@ -128,15 +128,31 @@ def resolve(explicit: ColumnMapping, columns: Iterable[str]) -> ColumnMapping:
                 if scale is not None and "rating_scale" not in explicit.columns:
                     defaults.setdefault("rating_scale", scale.value)
                 break
-    mapping = ColumnMapping({**found, **explicit.columns}, defaults, explicit.date_format)
+    explicit_columns = {k: _spelled(v, by_lower) for k, v in explicit.columns.items()}
+    if "rating_scale" in defaults:
+        defaults["rating_scale"] = defaults["rating_scale"].lower()
+    mapping = ColumnMapping({**found, **explicit_columns}, defaults, explicit.date_format)
     _check(mapping, by_lower)
     return mapping
+
+
+def _spelled(spec: str, by_lower: dict[str, str]) -> str:
+    """A mapped column as the file spells it: names match whatever their case."""
+    out = []
+    for path in spec.split("|"):
+        if path.lower() in by_lower:
+            out.append(by_lower[path.lower()])
+            continue
+        top, dot, rest = path.partition(".")
+        out.append(by_lower.get(top.lower(), top) + dot + rest)
+    return "|".join(out)
 
 
 def _check(mapping: ColumnMapping, by_lower: dict[str, str]) -> None:
     for name in ("text", "created_at", "rating"):
         spec = mapping.columns.get(name)
-        tops = {path.split(".")[0].lower() for path in (spec or "").split("|")}
+        paths = (spec or "").split("|")
+        tops = {p.lower() for p in paths} | {p.split(".")[0].lower() for p in paths}
         if spec and not tops & by_lower.keys():
             raise MappingError(
                 f"the {name} column {spec!r} is not in the file; "
@@ -171,7 +187,8 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
+        value = value.strip()
         if not sep or not value or name not in FIELDS:
             raise MappingError(f"--map {pair!r}: expected FIELD=COLUMN with FIELD in {FIELDS}")
-        out[name] = value.strip()
+        out[name] = value
     return out

@@ -29,9 +29,11 @@ class FieldError(ValueError):
 def lookup(record: dict[str, Any], spec: str) -> Any:
     """Value at ``spec``: a column, a dotted path into nested objects, or a|b alternatives."""
     for path in spec.split("|"):
-        value: Any = record
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
+        value: Any = record.get(path)  # a column whose own name has a dot ("Q1.comment")
+        if value is None and "." in path:
+            value = record
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
         if value is not None and value != "":
             return value
     return None
@@ -47,7 +49,7 @@ def parse_datetime(value: Any, date_format: str | None = None) -> datetime:
         try:
             if date_format:
                 moment = datetime.strptime(text, date_format)
-            elif text.replace(".", "", 1).isdigit():
+            elif text.replace(".", "", 1).isdigit() and len(text) != 8:  # 20260301 is a date
                 moment = _from_epoch(float(text))
             else:
                 moment = datetime.fromisoformat(text)
@@ -105,7 +107,8 @@ def _text(record: dict[str, Any], mapping: ColumnMapping, name: str) -> str | No
         value = mapping.defaults.get(name)
     if value is None:
         return None
-    text = str(value).strip()
+    # NUL carries no meaning in text and PostgreSQL cannot store it.
+    text = str(value).replace("\x00", "").strip()
     limit = MAX_URL_CHARS if name == "url" else MAX_FIELD_CHARS.get(name, MAX_TEXT_CHARS)
     if len(text) > limit:
         raise FieldError(f"oversize: {len(text)} characters (limit {limit})")

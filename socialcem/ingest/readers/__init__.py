@@ -45,4 +45,5 @@ def reader_for(path: Path, fmt: str | None = None) -> Reader:
 
 def clip(text: str, limit: int = 500) -> str:
     """Raw content kept with a problem is bounded: enough to recognise the row."""
+    text = text.replace("\x00", "")
     return text if len(text) <= limit else text[:limit] + "…"

@@ -33,7 +33,8 @@ def read(path: Path) -> Iterator[Record | Problem]:
     name = str(path)
     bad: set[int] = set()
     with path.open("rb") as handle:
-        rows = csv.reader(_decoded_lines(iter(handle), bad), delimiter=delimiter)
+        # strict: an unterminated quote is an error, not a field that swallows the file
+        rows = csv.reader(_decoded_lines(iter(handle), bad), delimiter=delimiter, strict=True)
         try:
             header = [h.strip() for h in next(rows)]
         except StopIteration:

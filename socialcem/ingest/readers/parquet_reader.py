@@ -20,7 +20,10 @@ def read(path: Path) -> Iterator[Record | Problem]:
         yield Problem(str(path), 0, "*", f"not a readable Parquet file: {exc}")
         return
     number = 0
-    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-        for row in batch.to_pylist():
-            number += 1
-            yield number, row
+    try:
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
+    except Exception as exc:  # damaged pages behind an intact footer
+        yield Problem(str(path), number + 1, "*", f"unreadable Parquet data from here on: {exc}")
