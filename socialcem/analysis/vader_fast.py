@@ -116,17 +116,15 @@ class FastVader:
     def _replace_emojis(self, text: str) -> str:
         """The reference's char-by-char emoji replacement, done with str.replace.
 
-        A description gets a leading space unless its emoji starts the text or follows
-        a ' '. Descriptions are non-empty, end in a non-space and hold no emoji, so the
-        emojis present can be replaced one kind at a time with the same result.
+        The reference puts a space before a description unless the emoji starts the
+        text or follows a ' '; the text is then only split on whitespace and searched
+        for '!' and '?', so always adding the space gives the same result. Descriptions
+        hold no emoji, so the kinds present can be replaced one after the other.
         """
         if self._ascii_safe and text.isascii():
             return text
         for emoji in self._emoji_chars.intersection(text):
-            desc = self.emojis[emoji]
-            if text[0] == emoji:
-                text = desc + text[1:]
-            text = text.replace(" " + emoji, " " + desc).replace(emoji, " " + desc)
+            text = text.replace(emoji, " " + self.emojis[emoji])
         return text
 
     def _sentiments(self, text: str) -> tuple[list[float], str]:
@@ -139,7 +137,7 @@ class FastVader:
         n = len(toks)
         if not n:
             return [], text
-        cols: _Columns = tuple(zip(*toks))  # type: ignore[assignment]
+        cols: _Columns = tuple(zip(*toks, strict=True))  # type: ignore[assignment]
         lowers, uppers, lexs, boosts, _ = cols
         cap_diff = 0 < sum(uppers) < n
         sentiments: list[float] = [0] * n  # int 0 like the reference's non-lexicon items
@@ -232,9 +230,9 @@ def _valence(cols: _Columns, i: int, lex: float, cap_diff: bool) -> float:
             valence = _special_idioms_check(valence, lowers, i)
 
     # "least" negates, except in "at least" / "very least".
-    if i > 0 and lowers[i - 1] == "least" and lexs[i - 1] is None:
-        if i == 1 or lowers[i - 2] not in _AT_VERY:
-            valence = valence * N_SCALAR
+    prev_least = i > 0 and lowers[i - 1] == "least" and lexs[i - 1] is None
+    if prev_least and (i == 1 or lowers[i - 2] not in _AT_VERY):
+        valence = valence * N_SCALAR
     return valence
 
 

@@ -109,8 +109,12 @@ def handle(author_id: int) -> str:
     return f"{b}{a.capitalize()}{num + 1900}"
 
 
-def _lead(opener: str, clause: str) -> str:
-    """Join opener and clause, starting a new sentence unless the opener runs on."""
+Frames = dict[str, tuple[tuple[str, ...], ...]]
+"""Per topic and polarity, every opener already joined to every core clause."""
+
+
+def _join(opener: str, clause: str) -> str:
+    """Opener then clause; the clause starts a sentence unless the opener runs on."""
     if not opener:
         return clause[0].upper() + clause[1:]
     if opener[-1] in ".!?":
@@ -118,89 +122,108 @@ def _lead(opener: str, clause: str) -> str:
     return f"{opener} {clause}"
 
 
-class TextComposer:
-    """Builds one comment per call from the tables, drawing only from ``rng``.
+def _frames(openers: ch.Tri | tuple[str, ...], table: dict[str, Phrases], end: str) -> Frames:
+    """Precompute opener x clause so the hot path picks one string instead of joining."""
+    per_pol = openers if isinstance(openers[0], tuple) else (openers,) * 3
+    return {
+        topic: tuple(
+            tuple(_join(o, c) + end for o in per_pol[pol] for c in phrases[pol]) for pol in range(3)
+        )
+        for topic, phrases in table.items()
+    }
 
-    The composer owns no state besides the random source, so the same draw sequence gives
-    the same text; slot values are created lazily so unused slots cost no randomness.
+
+_C, _E, _P = CUSTOMER_PHRASES, EMPLOYEE_PHRASES, PARTNER_PHRASES
+_PLAIN = _frames(("",), _C, ".")
+_FRAMES: dict[str, Frames] = {
+    "survey": _frames(ch.SURVEY_OPENERS, _C, "."),
+    "twitter": _frames(ch.TWEET_PREFIXES, _C, ""),
+    "instagram": _frames(ch.INSTAGRAM_PREFIXES, _C, ""),
+    "reddit": _frames(ch.REDDIT_OPENERS, _C, ""),
+    "app_store": _frames(ch.APP_OPENERS, _C, "."),
+    "support_ticket": _frames(ch.TICKET_OPENERS, _C, "."),
+    "chat": _frames(ch.CHAT_OPENERS, _C, "."),
+    "pulse": _frames(PULSE_OPENERS, _E, "."),
+    "partner": _frames(PARTNER_OPENERS, _P, "."),
+    **dict.fromkeys(("facebook", "google_reviews", "yelp", "tripadvisor", "email"), _PLAIN),
+}
+_SECOND = {  # table -> (same polarity, contrasting polarity) follow-up sentences
+    name: (_frames(ch.SAME_CONNECTORS, table, "."), _frames(ch.CONTRAST_CONNECTORS, table, "."))
+    for name, table in (("customer", _C), ("pulse", _E), ("partner", _P))
+}
+_SECOND_P = {"survey": 0.4, "facebook": 0.4, "reddit": 0.5, "app_store": 0.4, "email": 0.4}
+_SECOND_P |= {"google_reviews": 0.45, "yelp": 0.45, "tripadvisor": 0.45}
+_SECOND_P |= {"pulse": 0.35, "partner": 0.3}
+_SECOND_TOPICS = {"pulse": EMPLOYEE_TOPICS, "partner": PARTNER_TOPICS}
+_RANGES = {"quick": (2, 4), "days": (3, 19), "weeks": (2, 7), "years": (2, 9)}
+_CONTEXT_SLOTS = {"loc": 0, "weekday": 1, "daypart": 2, "first": 3}
+_CONTEXT_P = {"survey": 0.35, "facebook": 0.35, "reddit": 0.35, "support_ticket": 0.35}
+_CONTEXT_P |= {"email": 0.35, "google_reviews": 0.6, "yelp": 0.6, "tripadvisor": 0.75}
+_CLOSERS: dict[str, ch.Tri] = {
+    "survey": ch.SURVEY_CLOSERS,
+    "facebook": ch.SURVEY_CLOSERS,
+    "twitter": ch.TWEET_SUFFIXES,
+    "reddit": ch.REDDIT_CLOSERS,
+    "app_store": ch.APP_CLOSERS,
+    "support_ticket": ch.SUPPORT_ASKS,
+    "email": ch.SUPPORT_ASKS,
+    "chat": ch.CHAT_ASKS,
+    "pulse": PULSE_CLOSERS,
+    "partner": PARTNER_CLOSERS,
+    **dict.fromkeys(("google_reviews", "yelp", "tripadvisor"), ch.REVIEW_CLOSERS),
+}
+
+
+class TextComposer:
+    """Builds one comment per call from precomputed frames, drawing only from ``rng``.
+
+    Same draw sequence, same text.  The hot path is one method with inline draws because
+    it runs millions of times; slot values are drawn lazily, so a fragment without
+    placeholders costs no randomness.
     """
 
     def __init__(self, rng: Callable[[], float], brand: str) -> None:
-        self._r = rng
+        self._r = r = rng
         words = brand.split()
         short = words[0]
         self._brand_tags = (f"#{short}", f"#{''.join(words[:2])}", f"#{short}Love")
         handles = (f"@{''.join(words[:2])}", f"@{short.lower()}cafe", f"@{short}Help")
-        r = rng
-
-        def pick(seq: Sequence[str]) -> Callable[[], str]:
-            return lambda: seq[int(r() * len(seq))]
-
-        makers: dict[str, Callable[[], str]] = {
-            "item": pick(ITEMS),
-            "drink": pick(DRINKS),
-            "food": pick(FOODS),
-            "staff": pick(STAFF_NAMES),
-            "handle": pick(handles),
-            "brand": lambda: short,
-            "minutes": lambda: str(8 + int(r() * 38)),
-            "quick": lambda: str(2 + int(r() * 4)),
-            "days": lambda: str(3 + int(r() * 19)),
-            "weeks": lambda: str(2 + int(r() * 7)),
-            "years": lambda: str(2 + int(r() * 9)),
-            "order": lambda: f"#{100000 + int(r() * 900000)}",
-            "price": lambda: "${}.{:02d}".format(*divmod(300 + int(r() * 900), 100)),
-            "first": pick(FIRST_NAMES),
-        }
+        ctx = self._ctx = ["", "", "", ""]  # loc, weekday, daypart, first name
 
         class Slots(dict[str, str]):
             """Slot values for one text, drawn on first use and then kept."""
 
             def __missing__(self, key: str) -> str:
-                if key == "item2":  # a second item, never the same as ``item``
-                    value = ITEMS[int(r() * len(ITEMS))]
-                    if value == self.get("item"):
-                        value = ITEMS[(ITEMS.index(value) + 1) % len(ITEMS)]
-                else:
-                    value = makers[key]()
+                x = r()
+                if key == "item" or key == "item2":  # item2 is never the same as item
+                    value = ITEMS[int(x * 40)]
+                    if key == "item2" and value == self.get("item"):
+                        value = ITEMS[(int(x * 40) + 1) % 40]
+                elif key == "food":
+                    value = FOODS[int(x * len(FOODS))]
+                elif key == "drink":
+                    value = DRINKS[int(x * len(DRINKS))]
+                elif key == "staff":
+                    value = STAFF_NAMES[int(x * len(STAFF_NAMES))]
+                elif key == "handle":
+                    value = handles[int(x * 3)]
+                elif key == "minutes":
+                    value = str(8 + int(x * 38))
+                elif key == "price":
+                    value = "${}.{:02d}".format(*divmod(300 + int(x * 900), 100))
+                elif key == "order":
+                    value = f"#{100000 + int(x * 900000)}"
+                elif key in _RANGES:
+                    low, span = _RANGES[key]
+                    value = str(low + int(x * span))
+                elif key == "brand":
+                    value = short
+                else:  # the record's own context; KeyError for unknown slots
+                    value = ctx[_CONTEXT_SLOTS[key]] or FIRST_NAMES[int(x * 64)]
                 self[key] = value
                 return value
 
-        self.new_slots: type[dict[str, str]] = Slots
-        """Call with the record's fixed slots (``loc``, ``weekday``, ``daypart``, ...)."""
-
-    def _pick(self, seq: Sequence[str]) -> str:
-        return seq[int(self._r() * len(seq))]
-
-    def _second(self, pol: int, table: dict[str, Phrases], topics: Sequence[str]) -> str:
-        """A follow-up sentence on another topic, usually with the same polarity."""
-        r = self._r
-        p2 = pol if r() < 0.6 else int(r() * 3)
-        conn = self._pick(ch.SAME_CONNECTORS if p2 == pol else ch.CONTRAST_CONNECTORS)
-        return _lead(conn, self._pick(table[self._pick(topics)][p2])) + "."
-
-    def _social_bits(self, pol: int, topic: str, emojis: int, tags: int) -> list[str]:
-        bits = ["".join(self._pick(ch.EMOJIS[pol]) for _ in range(emojis))]
-        pools = (ch.HASHTAGS[pol], ch.TOPIC_TAGS[topic], self._brand_tags)
-        bits.extend(self._pick(pools[i % 3]) for i in range(tags))
-        return bits
-
-    def _workforce(
-        self,
-        table: dict[str, Phrases],
-        topics: Sequence[str],
-        openers: Sequence[str],
-        closers: ch.Tri,
-        topic: str,
-        pol: int,
-        slots: dict[str, str],
-    ) -> str:
-        pick = self._pick
-        parts = [_lead(pick(openers), pick(table[topic][pol])) + "."]
-        if self._r() < 0.35:
-            parts.append(self._second(pol, table, topics))
-        parts.append(pick(closers[pol]))
-        return " ".join(p for p in parts if p).format_map(slots)
+        self._slots = Slots
 
     def compose(
         self,
@@ -209,87 +232,70 @@ class TextComposer:
         pol: int,
         venue: int,
         topics: Sequence[str],
-        slots: dict[str, str],
+        loc: str,
+        when: tuple[str, str],
+        first: str = "",
     ) -> str:
-        """Text for one item; ``kind`` is a source name, ``"pulse"`` or ``"partner"``."""
-        r, pick = self._r, self._pick
-        if kind == "pulse":
-            table, openers, closers = EMPLOYEE_PHRASES, PULSE_OPENERS, PULSE_CLOSERS
-            return self._workforce(table, EMPLOYEE_TOPICS, openers, closers, topic, pol, slots)
-        if kind == "partner":
-            table, openers, closers = PARTNER_PHRASES, PARTNER_OPENERS, PARTNER_CLOSERS
-            return self._workforce(table, PARTNER_TOPICS, openers, closers, topic, pol, slots)
-        core = pick(CUSTOMER_PHRASES[topic][pol])
-        long_form = kind not in ("twitter", "instagram", "chat", "support_ticket")
-        lead_in = pick(ch.CONTEXTS[venue]) if r() < 0.35 else ""
-        second = self._second(pol, CUSTOMER_PHRASES, topics) if long_form and r() < 0.4 else ""
-        if kind == "twitter":
-            where = " at {loc}" if venue == PHYSICAL and r() < 0.25 else ""
-            parts = [
-                _lead(pick(ch.TWEET_PREFIXES[pol]), core) + where,
-                pick(ch.TWEET_SUFFIXES[pol]),
-                *self._social_bits(pol, topic, int(r() * 3), int(r() * 3)),
-            ]
-        elif kind == "instagram":
-            parts = [
-                _lead(pick(ch.INSTAGRAM_PREFIXES[pol]), core),
-                *self._social_bits(pol, topic, 1 + int(r() * 3), 2 + int(r() * 3)),
-            ]
-        elif kind == "facebook":
-            emoji = pick(ch.EMOJIS[pol]) if r() < 0.4 else ""
-            parts = [
-                pick(ch.FACEBOOK_OPENERS[pol]),
-                lead_in,
-                _lead("", core) + ".",
-                second,
-                pick(ch.SURVEY_CLOSERS[pol]),
-                emoji,
-            ]
-        elif kind == "reddit":
-            where = " at the {loc} location" if venue == PHYSICAL and r() < 0.5 else ""
-            parts = [
-                _lead(pick(ch.REDDIT_OPENERS[pol]), core) + where + ".",
-                lead_in,
-                second,
-                pick(ch.REDDIT_CLOSERS[pol]),
-            ]
-        elif kind == "app_store":
-            parts = [
-                _lead(pick(ch.APP_OPENERS[pol]), core) + ".",
-                second,
-                pick(ch.APP_CLOSERS[pol]),
-            ]
-        elif kind in ("google_reviews", "yelp", "tripadvisor"):
-            if kind == "tripadvisor" and r() < 0.7:
-                lead_in = pick(ch.TRAVEL_CONTEXTS)
-            parts = [
-                lead_in or (pick(ch.CONTEXTS[venue]) if r() < 0.4 else ""),
-                _lead("", core) + ".",
-                second,
-                pick(ch.REVIEW_CLOSERS[pol]),
-            ]
-        elif kind == "support_ticket":
-            parts = [
-                _lead(pick(ch.TICKET_OPENERS[pol]), core) + ".",
-                lead_in,
-                pick(ch.SUPPORT_ASKS[pol]),
-            ]
-        elif kind == "chat":
-            parts = [pick(ch.CHAT_OPENERS[pol]), core + ".", pick(ch.CHAT_ASKS[pol])]
+        """Text for one item.
+
+        ``kind`` is a source name, ``"pulse"`` or ``"partner"``; ``pol`` 0/1/2 is
+        positive/mixed/negative; ``venue`` picks context sentences; ``topics`` are those a
+        second sentence may use.  ``loc``, ``when`` (weekday, daypart) and ``first`` (the
+        author's first name, or "" for a random one) fill the matching slots.
+        """
+        r = self._r
+        ctx = self._ctx
+        ctx[0] = loc
+        ctx[1], ctx[2] = when
+        ctx[3] = first
+        frames = _FRAMES[kind][topic][pol]
+        frame = frames[int(r() * len(frames))]
+        lead = second = ""
+        x = r()
+        p = _CONTEXT_P.get(kind, 0.0)
+        if x < p:
+            contexts = ch.TRAVEL_CONTEXTS if kind == "tripadvisor" else ch.CONTEXTS[venue]
+            lead = contexts[int(x / p * len(contexts))]
+        x = r()
+        p = _SECOND_P.get(kind, 0.0)
+        if x < p:
+            second = self._second(kind, pol, topics, x / p)
+        closers = _CLOSERS.get(kind)
+        closer = closers[pol][int(r() * len(closers[pol]))] if closers else ""
+        if kind == "twitter" or kind == "instagram" or kind == "reddit":
+            x = r()
+            if venue == 0 and x < 0.3:
+                frame += " at the {loc} location" if kind == "reddit" else " at {loc}"
+            if kind == "reddit":
+                frame += "."
+            else:
+                closer = " ".join(filter(None, (closer, self._decorations(kind, topic, pol, x))))
+        elif kind == "facebook" and r() < 0.4:
+            closer += " " + ch.EMOJIS[pol][int(r() * len(ch.EMOJIS[pol]))]
         elif kind == "email":
-            parts = [
-                pick(ch.EMAIL_GREETINGS),
-                lead_in,
-                _lead("", core) + ".",
-                second,
-                pick(ch.SUPPORT_ASKS[pol]),
-                pick(ch.EMAIL_SIGNOFFS),
-            ]
-        else:  # survey comment
-            parts = [
-                lead_in,
-                _lead(pick(ch.SURVEY_OPENERS[pol]), core) + ".",
-                second,
-                pick(ch.SURVEY_CLOSERS[pol]),
-            ]
-        return " ".join(p for p in parts if p).format_map(slots)
+            greetings, signoffs = ch.EMAIL_GREETINGS, ch.EMAIL_SIGNOFFS
+            lead = " ".join(filter(None, (greetings[int(r() * 5)], lead)))
+            closer += " " + signoffs[int(r() * len(signoffs))]
+        text = " ".join(filter(None, (lead, frame, second, closer)))
+        return text.format_map(self._slots()) if "{" in text else text
+
+    def _second(self, kind: str, pol: int, topics: Sequence[str], u: float) -> str:
+        """A follow-up on another topic; ``u`` (uniform) keeps the polarity 60% of the time."""
+        same, contrast = _SECOND[kind if kind in _SECOND_TOPICS else "customer"]
+        other = pol if u < 0.6 else int((u - 0.6) * 7.5)
+        topics = _SECOND_TOPICS.get(kind, topics)
+        frames = (same if other == pol else contrast)[topics[int(self._r() * len(topics))]][other]
+        return frames[int(self._r() * len(frames))]
+
+    def _decorations(self, kind: str, topic: str, pol: int, x: float) -> str:
+        """Emojis and hashtags; instagram gets more of both."""
+        r = self._r
+        emojis, tags = ch.EMOJIS[pol], (ch.HASHTAGS[pol], ch.TOPIC_TAGS[topic], self._brand_tags)
+        n_emoji, n_tags = int(x * 3), int(x * 9) % 3
+        if kind == "instagram":
+            n_emoji, n_tags = n_emoji + 1, n_tags + 2
+        out = ["".join([emojis[int(r() * len(emojis))] for _ in range(n_emoji)])]
+        for i in range(n_tags):
+            pool = tags[i % 3]
+            out.append(pool[int(r() * len(pool))])
+        return " ".join(filter(None, out))

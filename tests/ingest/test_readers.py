@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from helpers import write_csv, write_jsonl
 
 from socialcem.ingest.mapping import ColumnMapping
 from socialcem.ingest.readers import (
@@ -22,7 +23,6 @@ from socialcem.ingest.readers import (
 )
 from socialcem.ingest.validate import to_feedback
 from socialcem.models import Feedback, Problem
-from helpers import write_csv, write_jsonl
 
 
 def _read(path: Path) -> tuple[list[Record], list[Problem]]:
