@@ -29,7 +29,8 @@ from vaderSentiment.vaderSentiment import (
 
 __all__ = ["FastVader"]
 
-# Idiom and booster-ngram checks can only fire when one of these words is present.
+# Every idiom/booster n-gram the reference builds holds the lexicon word or the word two
+# before it, so the check is skipped unless one of those is among these words.
 _IDIOM_WORDS = frozenset(
     w for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key for w in key.split()
 )
