@@ -17,7 +17,7 @@ from socialcem.nps import Score
 from socialcem.report import ReportRow
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
@@ -25,37 +25,53 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
 
 
-def fmt_score(score: Score) -> str:
-    if score.value is None:
+def _fmt(score: Score, unit: str) -> str:
+    if score.value is None or score.low is None or score.high is None:
         return "–"
-    return f"{score.value:+.0f} [{score.low:+.0f}, {score.high:+.0f}] n={score.n}"
+    sign = "+" if unit == "" else ""
+    half_low, half_high = score.value - score.low, score.high - score.value
+    if abs(half_low - half_high) < 0.5:  # symmetric unless clipped at a bound
+        spread = f"±{half_high:.0f}"
+    else:
+        spread = f"[{score.low:{sign}.0f}, {score.high:{sign}.0f}]"
+    return f"{score.value:{sign}.0f}{unit} {spread} [dim]n={score.n:,}[/dim]"
+
+
+def fmt_score(score: Score) -> str:
+    return _fmt(score, "")
 
 
 def fmt_pct(score: Score) -> str:
-    if score.value is None:
-        return "–"
-    return f"{score.value:.0f}% [{score.low:.0f}, {score.high:.0f}] n={score.n}"
+    return _fmt(score, "%")
 
 
 def report_table(rows: Sequence[ReportRow], by: str | None, title: str) -> Table:
+    """One row per segment and period; measures nobody has data for are left out."""
     table = Table(title=title, title_justify="left", header_style="bold")
     show_period = any(r.period != "all" for r in rows)
     if show_period:
         table.add_column("period")
-    table.add_column(by or "segment")
-    for name in ("items", "NPS (survey)", "Social NPS", "eNPS", "CSAT"):
-        table.add_column(name, justify="right")
+    table.add_column(by or "segment", no_wrap=True)
+    table.add_column("items", justify="right")
+    measures = [
+        (label, getter, fmt)
+        for label, getter, fmt in (
+            ("NPS (survey)", lambda r: r.nps, fmt_score),
+            ("Social NPS", lambda r: r.social_nps, fmt_score),
+            ("eNPS", lambda r: r.enps, fmt_score),
+            ("CSAT", lambda r: r.csat, fmt_pct),
+        )
+        if any(getter(r).n for r in rows)
+    ]
+    for label, _, _ in measures:
+        table.add_column(label, justify="right", no_wrap=True)
     for r in rows:
-        cells = [
-            "  " * r.depth + r.segment,
-            f"{r.items:,}",
-            fmt_score(r.nps),
-            fmt_score(r.social_nps),
-            fmt_score(r.enps),
-            fmt_pct(r.csat),
-        ]
-        table.add_row(*([r.period] if show_period else []), *cells)
-    table.caption = "95% intervals in brackets; n = responses (Social NPS: unique authors)."
+        cells = [fmt(getter(r)) for _, getter, fmt in measures]
+        period = [r.period] if show_period else []
+        table.add_row(*period, "  " * r.depth + r.segment, f"{r.items:,}", *cells)
+    table.caption = (
+        "±: 95% interval; n: responses (Social NPS: unique authors per segment and period)"
+    )
     return table
 
 

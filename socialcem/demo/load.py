@@ -6,9 +6,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from socialcem.demo.generator import DemoBrand, generate_brand, iter_feedback, write_csv
 from sqlalchemy import Engine
 
+from socialcem.demo.generator import DemoBrand, generate_brand, iter_feedback, write_csv
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
 from socialcem.ingest.runs import RunCounts
 from socialcem.models import Location

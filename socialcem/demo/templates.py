@@ -9,7 +9,8 @@ The phrase tables live in ``templates_customer``, ``templates_channels`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import random
+from collections.abc import Sequence
 
 from . import templates_channels as ch
 from .templates_channels import alts
@@ -135,43 +136,45 @@ def _frames(openers: ch.Tri | tuple[str, ...], table: dict[str, Phrases], end: s
 
 _C, _E, _P = CUSTOMER_PHRASES, EMPLOYEE_PHRASES, PARTNER_PHRASES
 _PLAIN = _frames(("",), _C, ".")
-_FRAMES: dict[str, Frames] = {
-    "survey": _frames(ch.SURVEY_OPENERS, _C, "."),
-    "twitter": _frames(ch.TWEET_PREFIXES, _C, ""),
-    "instagram": _frames(ch.INSTAGRAM_PREFIXES, _C, ""),
-    "reddit": _frames(ch.REDDIT_OPENERS, _C, ""),
-    "app_store": _frames(ch.APP_OPENERS, _C, "."),
-    "support_ticket": _frames(ch.TICKET_OPENERS, _C, "."),
-    "chat": _frames(ch.CHAT_OPENERS, _C, "."),
-    "pulse": _frames(PULSE_OPENERS, _E, "."),
-    "partner": _frames(PARTNER_OPENERS, _P, "."),
-    **dict.fromkeys(("facebook", "google_reviews", "yelp", "tripadvisor", "email"), _PLAIN),
-}
-_SECOND = {  # table -> (same polarity, contrasting polarity) follow-up sentences
+_FOLLOW = {  # follow-up sentences: (same polarity, contrasting polarity)
     name: (_frames(ch.SAME_CONNECTORS, table, "."), _frames(ch.CONTRAST_CONNECTORS, table, "."))
     for name, table in (("customer", _C), ("pulse", _E), ("partner", _P))
 }
-_SECOND_P = {"survey": 0.4, "facebook": 0.4, "reddit": 0.5, "app_store": 0.4, "email": 0.4}
-_SECOND_P |= {"google_reviews": 0.45, "yelp": 0.45, "tripadvisor": 0.45}
-_SECOND_P |= {"pulse": 0.35, "partner": 0.3}
-_SECOND_TOPICS = {"pulse": EMPLOYEE_TOPICS, "partner": PARTNER_TOPICS}
-_RANGES = {"quick": (2, 4), "days": (3, 19), "weeks": (2, 7), "years": (2, 9)}
+_NO_CLOSER: ch.Tri = (("",), ("",), ("",))
+PLAIN, TWEET, INSTAGRAM, REDDIT, FACEBOOK, EMAIL, TRAVEL = range(7)
+Kind = tuple[Frames, float, float, ch.Tri, int, tuple[Frames, Frames], tuple[str, ...]]
+"""Frames, P(context sentence), P(follow-up), closers, mode, follow-ups, follow-up topics
+(empty: the caller's)."""
+
+
+def _kind(
+    frames: Frames, context: float, follow: float, closers: ch.Tri, mode: int = PLAIN
+) -> Kind:
+    return frames, context, follow, closers, mode, _FOLLOW["customer"], ()
+
+
+_KINDS: dict[str, Kind] = {
+    "survey": _kind(_frames(ch.SURVEY_OPENERS, _C, "."), 0.35, 0.4, ch.SURVEY_CLOSERS),
+    "twitter": _kind(_frames(ch.TWEET_PREFIXES, _C, ""), 0, 0, ch.TWEET_SUFFIXES, TWEET),
+    "instagram": _kind(_frames(ch.INSTAGRAM_PREFIXES, _C, ""), 0, 0, _NO_CLOSER, INSTAGRAM),
+    "facebook": _kind(_PLAIN, 0.35, 0.4, ch.SURVEY_CLOSERS, FACEBOOK),
+    "reddit": _kind(_frames(ch.REDDIT_OPENERS, _C, ""), 0.35, 0.5, ch.REDDIT_CLOSERS, REDDIT),
+    "google_reviews": _kind(_PLAIN, 0.6, 0.45, ch.REVIEW_CLOSERS),
+    "yelp": _kind(_PLAIN, 0.6, 0.45, ch.REVIEW_CLOSERS),
+    "tripadvisor": _kind(_PLAIN, 0.75, 0.45, ch.REVIEW_CLOSERS, TRAVEL),
+    "app_store": _kind(_frames(ch.APP_OPENERS, _C, "."), 0, 0.4, ch.APP_CLOSERS),
+    "support_ticket": _kind(_frames(ch.TICKET_OPENERS, _C, "."), 0.35, 0, ch.SUPPORT_ASKS),
+    "chat": _kind(_frames(ch.CHAT_OPENERS, _C, "."), 0, 0, ch.CHAT_ASKS),
+    "email": _kind(_PLAIN, 0.35, 0.4, ch.SUPPORT_ASKS, EMAIL),
+    "pulse": (_frames(PULSE_OPENERS, _E, "."), 0, 0.35, PULSE_CLOSERS, PLAIN, _FOLLOW["pulse"],
+              EMPLOYEE_TOPICS),
+    "partner": (_frames(PARTNER_OPENERS, _P, "."), 0, 0.3, PARTNER_CLOSERS, PLAIN,
+                _FOLLOW["partner"], PARTNER_TOPICS),
+}  # fmt: skip
+_RANGES = {
+    "minutes": (8, 38), "quick": (2, 4), "days": (3, 19), "weeks": (2, 7), "years": (2, 9),
+}  # fmt: skip
 _CONTEXT_SLOTS = {"loc": 0, "weekday": 1, "daypart": 2, "first": 3}
-_CONTEXT_P = {"survey": 0.35, "facebook": 0.35, "reddit": 0.35, "support_ticket": 0.35}
-_CONTEXT_P |= {"email": 0.35, "google_reviews": 0.6, "yelp": 0.6, "tripadvisor": 0.75}
-_CLOSERS: dict[str, ch.Tri] = {
-    "survey": ch.SURVEY_CLOSERS,
-    "facebook": ch.SURVEY_CLOSERS,
-    "twitter": ch.TWEET_SUFFIXES,
-    "reddit": ch.REDDIT_CLOSERS,
-    "app_store": ch.APP_CLOSERS,
-    "support_ticket": ch.SUPPORT_ASKS,
-    "email": ch.SUPPORT_ASKS,
-    "chat": ch.CHAT_ASKS,
-    "pulse": PULSE_CLOSERS,
-    "partner": PARTNER_CLOSERS,
-    **dict.fromkeys(("google_reviews", "yelp", "tripadvisor"), ch.REVIEW_CLOSERS),
-}
 
 
 class TextComposer:
@@ -182,48 +185,39 @@ class TextComposer:
     placeholders costs no randomness.
     """
 
-    def __init__(self, rng: Callable[[], float], brand: str) -> None:
-        self._r = r = rng
+    def __init__(self, rng: random.Random, brand: str) -> None:
+        self._r, self._g = rng.random, rng.getrandbits
         words = brand.split()
         short = words[0]
-        self._brand_tags = (f"#{short}", f"#{''.join(words[:2])}", f"#{short}Love")
+        self._decorations = self._decorate((f"#{short}", f"#{''.join(words[:2])}", f"#{short}Love"))
         handles = (f"@{''.join(words[:2])}", f"@{short.lower()}cafe", f"@{short}Help")
-        ctx = self._ctx = ["", "", "", ""]  # loc, weekday, daypart, first name
+        g = rng.getrandbits
 
-        class Slots(dict[str, str]):
-            """Slot values for one text, drawn on first use and then kept."""
+        class Bank(dict[str, str]):
+            """One joint draw of every slot; order numbers stay fresh per text."""
 
             def __missing__(self, key: str) -> str:
-                x = r()
-                if key == "item" or key == "item2":  # item2 is never the same as item
-                    value = ITEMS[int(x * 40)]
-                    if key == "item2" and value == self.get("item"):
-                        value = ITEMS[(int(x * 40) + 1) % 40]
-                elif key == "food":
-                    value = FOODS[int(x * len(FOODS))]
-                elif key == "drink":
-                    value = DRINKS[int(x * len(DRINKS))]
-                elif key == "staff":
-                    value = STAFF_NAMES[int(x * len(STAFF_NAMES))]
-                elif key == "handle":
-                    value = handles[int(x * 3)]
-                elif key == "minutes":
-                    value = str(8 + int(x * 38))
-                elif key == "price":
-                    value = "${}.{:02d}".format(*divmod(300 + int(x * 900), 100))
-                elif key == "order":
-                    value = f"#{100000 + int(x * 900000)}"
-                elif key in _RANGES:
-                    low, span = _RANGES[key]
-                    value = str(low + int(x * span))
-                elif key == "brand":
-                    value = short
-                else:  # the record's own context; KeyError for unknown slots
-                    value = ctx[_CONTEXT_SLOTS[key]] or FIRST_NAMES[int(x * 64)]
-                self[key] = value
-                return value
+                if key != "order":
+                    raise KeyError(key)
+                return f"#{100000 + g(24) % 900000}"
 
-        self._slots = Slots
+        def bank() -> Bank:
+            item, cents = g(24) % 40, 300 + g(24) % 900
+            ranges = {key: str(low + g(24) % span) for key, (low, span) in _RANGES.items()}
+            return Bank(
+                item=ITEMS[item],
+                item2=ITEMS[(item + 1 + g(24) % 39) % 40],  # never the same as item
+                food=FOODS[g(24) % len(FOODS)],
+                drink=DRINKS[g(24) % len(DRINKS)],
+                staff=STAFF_NAMES[g(24) % len(STAFF_NAMES)],
+                handle=handles[g(24) % 3],
+                price=f"${cents // 100}.{cents % 100:02d}",
+                brand=short,
+                **ranges,
+                **{key: f"{{{key}}}" for key in _CONTEXT_SLOTS},  # filled per record later
+            )
+
+        self._banks = [bank() for _ in range(4096)]
 
     def compose(
         self,
@@ -240,62 +234,78 @@ class TextComposer:
 
         ``kind`` is a source name, ``"pulse"`` or ``"partner"``; ``pol`` 0/1/2 is
         positive/mixed/negative; ``venue`` picks context sentences; ``topics`` are those a
-        second sentence may use.  ``loc``, ``when`` (weekday, daypart) and ``first`` (the
+        follow-up sentence may use.  ``loc``, ``when`` (weekday, daypart) and ``first`` (the
         author's first name, or "" for a random one) fill the matching slots.
         """
-        r = self._r
-        ctx = self._ctx
-        ctx[0] = loc
-        ctx[1], ctx[2] = when
-        ctx[3] = first
-        frames = _FRAMES[kind][topic][pol]
-        frame = frames[int(r() * len(frames))]
+        r, g = self._r, self._g  # g(24) % len(seq): a uniform pick, bias below 1e-5
+        frames, p_context, p_follow, closers, mode, follow, follow_topics = _KINDS[kind]
+        seq = frames[topic][pol]
+        frame = seq[g(24) % len(seq)]
         lead = second = ""
-        x = r()
-        p = _CONTEXT_P.get(kind, 0.0)
-        if x < p:
-            contexts = ch.TRAVEL_CONTEXTS if kind == "tripadvisor" else ch.CONTEXTS[venue]
-            lead = contexts[int(x / p * len(contexts))]
-        x = r()
-        p = _SECOND_P.get(kind, 0.0)
-        if x < p:
-            second = self._second(kind, pol, topics, x / p)
-        closers = _CLOSERS.get(kind)
-        closer = closers[pol][int(r() * len(closers[pol]))] if closers else ""
-        if kind == "twitter" or kind == "instagram" or kind == "reddit":
+        if p_context:
             x = r()
-            if venue == 0 and x < 0.3:
-                frame += " at the {loc} location" if kind == "reddit" else " at {loc}"
-            if kind == "reddit":
-                frame += "."
-            else:
-                closer = " ".join(filter(None, (closer, self._decorations(kind, topic, pol, x))))
-        elif kind == "facebook" and r() < 0.4:
-            closer += " " + ch.EMOJIS[pol][int(r() * len(ch.EMOJIS[pol]))]
-        elif kind == "email":
-            greetings, signoffs = ch.EMAIL_GREETINGS, ch.EMAIL_SIGNOFFS
-            lead = " ".join(filter(None, (greetings[int(r() * 5)], lead)))
-            closer += " " + signoffs[int(r() * len(signoffs))]
+            if x < p_context:
+                seq = ch.TRAVEL_CONTEXTS if mode == TRAVEL else ch.CONTEXTS[venue]
+                lead = seq[int(x / p_context * len(seq))]
+        if p_follow:
+            x = r()
+            if x < p_follow:  # another topic, same polarity 60% of the time
+                u = x / p_follow
+                other = pol if u < 0.6 else int((u - 0.6) * 7.5)
+                pool = follow_topics or topics
+                seq = follow[other != pol][pool[g(24) % len(pool)]][other]
+                second = seq[g(24) % len(seq)]
+        seq = closers[pol]
+        closer = seq[g(24) % len(seq)]
+        if mode:
+            if mode <= INSTAGRAM:  # TWEET or INSTAGRAM
+                x = r()
+                if venue == PHYSICAL and x < 0.3:
+                    frame += " at {loc}"
+                seq = self._decorations[mode == INSTAGRAM][pol][topic]
+                tail = seq[g(24) % len(seq)]
+                closer = f"{closer} {tail}" if closer and tail else closer or tail
+            elif mode == REDDIT:
+                frame += " at the {loc} location." if venue == PHYSICAL and r() < 0.5 else "."
+            elif mode == FACEBOOK:
+                if r() < 0.4:
+                    seq = ch.EMOJIS[pol]
+                    closer = f"{closer} {seq[g(24) % len(seq)]}" if closer else seq[0]
+            elif mode == EMAIL:
+                greeting, signoff = ch.EMAIL_GREETINGS, ch.EMAIL_SIGNOFFS
+                lead = f"{greeting[g(24) % len(greeting)]} {lead}"
+                closer = f"{closer} {signoff[g(24) % len(signoff)]}"
         text = " ".join(filter(None, (lead, frame, second, closer)))
-        return text.format_map(self._slots()) if "{" in text else text
+        if "{" not in text:
+            return text
+        # Slots are filled from one of 4,096 prebuilt joint draws (a dict lookup per slot in
+        # C, no Python call); the record's own context goes in a second, rarer pass.
+        text = text.format_map(self._banks[self._g(12)])
+        if "{" not in text:
+            return text
+        first = first or FIRST_NAMES[self._g(6)]
+        return text.format_map({"loc": loc, "weekday": when[0], "daypart": when[1], "first": first})
 
-    def _second(self, kind: str, pol: int, topics: Sequence[str], u: float) -> str:
-        """A follow-up on another topic; ``u`` (uniform) keeps the polarity 60% of the time."""
-        same, contrast = _SECOND[kind if kind in _SECOND_TOPICS else "customer"]
-        other = pol if u < 0.6 else int((u - 0.6) * 7.5)
-        topics = _SECOND_TOPICS.get(kind, topics)
-        frames = (same if other == pol else contrast)[topics[int(self._r() * len(topics))]][other]
-        return frames[int(self._r() * len(frames))]
-
-    def _decorations(self, kind: str, topic: str, pol: int, x: float) -> str:
-        """Emojis and hashtags; instagram gets more of both."""
-        r = self._r
-        emojis, tags = ch.EMOJIS[pol], (ch.HASHTAGS[pol], ch.TOPIC_TAGS[topic], self._brand_tags)
-        n_emoji, n_tags = int(x * 3), int(x * 9) % 3
-        if kind == "instagram":
-            n_emoji, n_tags = n_emoji + 1, n_tags + 2
-        out = ["".join([emojis[int(r() * len(emojis))] for _ in range(n_emoji)])]
-        for i in range(n_tags):
-            pool = tags[i % 3]
-            out.append(pool[int(r() * len(pool))])
-        return " ".join(filter(None, out))
+    @staticmethod
+    def _decorate(brand_tags: tuple[str, ...]) -> list[list[dict[str, tuple[str, ...]]]]:
+        """Emoji-and-hashtag tails per (instagram?, polarity, topic), drawn once from a fixed
+        seed: 64 variants each is plenty next to the other fragments."""
+        rng = random.Random("socialcem-demo-decorations")
+        out: list[list[dict[str, tuple[str, ...]]]] = []
+        for more in (0, 1):
+            per_pol = []
+            for pol in range(3):
+                emojis, per_topic = ch.EMOJIS[pol], {}
+                for topic, tags in ch.TOPIC_TAGS.items():
+                    pools = (ch.HASHTAGS[pol], tags, brand_tags)
+                    variants = []
+                    for _ in range(64):
+                        bits = ["".join(rng.choice(emojis) for _ in range(more + rng.randrange(3)))]
+                        bits += [
+                            rng.choice(pools[i % 3]) for i in range(2 * more + rng.randrange(3))
+                        ]
+                        variants.append(" ".join(filter(None, bits)))
+                    per_topic[topic] = tuple(variants)
+                per_pol.append(per_topic)
+            out.append(per_pol)
+        return out

@@ -24,7 +24,7 @@ from socialcem.ingest.validate import to_feedback
 from socialcem.models import Analysis, Feedback, Problem
 from socialcem.parallel import ordered_map
 from socialcem.store.locations import brand_id, location_ids
-from socialcem.store.writer import write_batch, write_problems
+from socialcem.store.writer import EncodedItem, encode_item, write_batch, write_problems
 
 # Below this many rows the cost of starting worker processes is not worth paying.
 PARALLEL_MIN_ROWS = 20_000
@@ -50,9 +50,10 @@ class _Job:
     file: str
     extra_columns: tuple[str, ...]
     model: str | None
+    sqlite: bool
 
 
-Prepared = tuple[list[tuple[Feedback, Analysis | None]], list[Problem]]
+Prepared = tuple[list[EncodedItem], list[Problem]]
 
 _classifiers: dict[str, Classifier] = {}
 
@@ -64,7 +65,7 @@ def _classifier(name: str) -> Classifier:
 
 
 def prepare(job: _Job, records: list[Record]) -> Prepared:
-    """Validate and analyse one batch: the CPU-heavy part, run in worker processes."""
+    """Validate, analyse and encode one batch: the CPU-heavy part, run in worker processes."""
     good: list[Feedback] = []
     problems: list[Problem] = []
     for line, record in records:
@@ -78,7 +79,8 @@ def prepare(job: _Job, records: list[Record]) -> Prepared:
         scored = [None] * len(good)
     else:
         scored = list(_classifier(job.model).analyse([f.text for f in good]))
-    return list(zip(good, scored, strict=True)), problems
+    encoded = [encode_item(f, a, job.sqlite) for f, a in zip(good, scored, strict=True)]
+    return encoded, problems
 
 
 def _prepare_batch(job: _Job, batch: tuple[list[Record], list[Problem]]) -> Prepared:
@@ -140,7 +142,7 @@ def ingest_file(
             break
     first = next((h for h in head if not isinstance(h, Problem)), None)
     mapping, extra = _mapped(options.mapping, first[1]) if first else (options.mapping, ())
-    job = _Job(mapping, name, extra, options.model)
+    job = _Job(mapping, name, extra, options.model, engine.dialect.name == "sqlite")
     counts = RunCounts(name)
     with engine.begin() as conn:
         brand = brand_id(conn, options.brand)
@@ -155,7 +157,7 @@ def ingest_file(
         ):
             problems = read_problems + problems
             with engine.begin() as conn:
-                new = write_batch(conn, brand, items_ok, known)
+                new = write_batch(conn, brand, run_id, items_ok, known)
                 write_problems(conn, brand, run_id, problems)
                 counts.ingested += new
                 counts.duplicates += len(items_ok) - new

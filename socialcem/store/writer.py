@@ -6,6 +6,7 @@ resumed import inserts only what is missing, and the count of skipped rows is ex
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -16,101 +17,132 @@ from sqlalchemy.dialects import postgresql, sqlite
 from socialcem.models import Analysis, Feedback, Location, Problem
 from socialcem.nps import category_from_rating
 from socialcem.store.locations import add_location
-from socialcem.store.schema import analyses, feedback, quarantine
+from socialcem.store.schema import quarantine
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
+# Column order of an encoded item; brand, run, location id and ingest time are added by
+# the writer, everything else is encoded in the worker that validated the item.
+ITEM_COLUMNS = (
+    "source", "external_id", "author", "text", "created_at", "day", "month", "touchpoint",
+    "constituency", "rating", "rating_scale", "rating_category", "reach", "url", "extra",
+)  # fmt: skip
+ANALYSIS_COLUMNS = (
+    "model", "sentiment", "p_negative", "p_neutral", "p_positive", "nps_category",
+    "p_detractor", "p_passive", "p_promoter", "language", "extra",
+)  # fmt: skip
 
-def insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return module.insert(table).on_conflict_do_nothing()
+EncodedItem = tuple[tuple[Any, ...], str | None, tuple[Any, ...] | None]
+"""(feedback values in ITEM_COLUMNS order, location name, analysis values or None)."""
 
 
-def feedback_row(
-    item: Feedback, brand: int, location_id: int | None, now: datetime
-) -> dict[str, Any]:
+def encode_time(moment: datetime, sqlite: bool) -> Any:
+    """SQLite keeps naive UTC text in SQLAlchemy's own format, so Core reads it back."""
+    if sqlite:
+        return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return moment
+
+
+def encode_item(item: Feedback, analysis: Analysis | None, sqlite: bool) -> EncodedItem:
+    """Plain values ready for the driver: built in worker processes, cheap to pickle."""
     moment = item.created_at
     category = (
         category_from_rating(item.rating, item.rating_scale) if item.rating is not None else None
     )
-    return {
-        "brand_id": brand,
-        "source": item.source,
-        "external_id": item.external_id,
-        "author": item.author,
-        "text": item.text,
-        "created_at": moment,
-        "day": (moment - EPOCH).days,
-        "month": moment.year * 100 + moment.month,
-        "location_id": location_id,
-        "touchpoint": item.touchpoint,
-        "constituency": item.constituency.value,
-        "rating": item.rating,
-        "rating_scale": item.rating_scale.value,
-        "rating_category": category.value if category else None,
-        "reach": item.reach,
-        "url": item.url,
-        "extra": item.raw,
-        "ingested_at": now,
-    }
+    values = (
+        item.source, item.external_id, item.author, item.text, encode_time(moment, sqlite),
+        (moment - EPOCH).days, moment.year * 100 + moment.month, item.touchpoint,
+        item.constituency.value, item.rating, item.rating_scale.value,
+        category.value if category else None, item.reach, item.url,
+        json.dumps(item.raw, ensure_ascii=False) if item.raw else None,
+    )  # fmt: skip
+    return values, item.location, None if analysis is None else encode_analysis(analysis)
 
 
-def analysis_row(feedback_id: int, a: Analysis) -> dict[str, Any]:
-    return {
-        "feedback_id": feedback_id,
-        "model": a.model,
-        "sentiment": a.sentiment.value,
-        "p_negative": a.p_negative,
-        "p_neutral": a.p_neutral,
-        "p_positive": a.p_positive,
-        "nps_category": a.nps_category.value,
-        "p_detractor": a.p_detractor,
-        "p_passive": a.p_passive,
-        "p_promoter": a.p_promoter,
-        "language": a.language,
-        "extra": a.extra or None,
-    }
+def encode_analysis(a: Analysis) -> tuple[Any, ...]:
+    return (
+        a.model, a.sentiment.value, a.p_negative, a.p_neutral, a.p_positive,
+        a.nps_category.value, a.p_detractor, a.p_passive, a.p_promoter, a.language,
+        json.dumps(a.extra) if a.extra else None,
+    )  # fmt: skip
+
+
+def _placeholders(conn: Connection, n: int, json_last: bool = False) -> list[str]:
+    mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
+    marks = [mark] * n
+    if json_last and conn.dialect.name == "postgresql":
+        marks[-1] = f"CAST({mark} AS JSON)"
+    return marks
 
 
 def write_batch(
     conn: Connection,
     brand: int,
-    items: Sequence[tuple[Feedback, Analysis | None]],
+    run_id: int | None,
+    items: Sequence[EncodedItem],
     known_locations: dict[str, int],
 ) -> int:
-    """Insert new items and their analyses; returns how many were new."""
-    now = datetime.now(UTC)
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    by_key: dict[tuple[str, str], Analysis | None] = {}
-    for item, analysis in items:
-        key = (item.source, item.external_id)
-        if key in rows:
+    """Insert new items and their analyses in the caller's transaction; returns how many were new.
+
+    Goes through the driver's executemany: at ingest rates, SQLAlchemy's per-row parameter
+    processing costs more than the database itself.
+    """
+    now = encode_time(datetime.now(UTC), conn.dialect.name == "sqlite")
+    seen: set[tuple[str, str]] = set()
+    rows: list[tuple[Any, ...]] = []
+    scored: list[tuple[Any, ...]] = []
+    for values, location, analysis in items:
+        key = (values[0], values[1])
+        if key in seen:
             continue
-        loc = item.location
-        loc_id = add_location(conn, brand, Location(loc), known_locations) if loc else None
-        rows[key] = feedback_row(item, brand, loc_id, now)
-        by_key[key] = analysis
+        seen.add(key)
+        loc_id = None
+        if location:
+            loc_id = add_location(conn, brand, Location(location), known_locations)
+        rows.append((brand, run_id, loc_id, now, *values))
+        if analysis is not None:
+            scored.append((*analysis, brand, values[0], values[1], run_id))
     if not rows:
         return 0
-    stmt = insert_ignoring_duplicates(conn, feedback).returning(
-        feedback.c.id, feedback.c.source, feedback.c.external_id
+    columns = ("brand_id", "run_id", "location_id", "ingested_at", *ITEM_COLUMNS)
+    marks = _placeholders(conn, len(columns), json_last=True)
+    sql = (
+        # constant column names and placeholders only: the values travel as parameters
+        f"INSERT INTO feedback ({', '.join(columns)}) VALUES ({', '.join(marks)}) "
+        "ON CONFLICT DO NOTHING"
     )
-    inserted = conn.execute(stmt, list(rows.values())).all()
-    scored = [
-        analysis_row(fid, a)
-        for fid, source, ext in inserted
-        if (a := by_key[(source, ext)]) is not None
-    ]
+    inserted = conn.exec_driver_sql(sql, rows).rowcount
     if scored:
-        conn.execute(insert_ignoring_duplicates(conn, analyses), scored)
-    return len(inserted)
+        marks = _placeholders(conn, len(ANALYSIS_COLUMNS), json_last=True)
+        mark = _placeholders(conn, 1)[0]
+        # The run id picks out exactly the rows this batch inserted, not older duplicates.
+        sql = (
+            f"INSERT INTO analyses (feedback_id, {', '.join(ANALYSIS_COLUMNS)}) "
+            f"SELECT f.id, {', '.join(marks)} FROM feedback f WHERE f.brand_id = {mark} "
+            f"AND f.source = {mark} AND f.external_id = {mark} AND f.run_id = {mark} "
+            "ON CONFLICT DO NOTHING"
+        )
+        conn.exec_driver_sql(sql, scored)
+    return int(inserted)
 
 
 def write_analyses(conn: Connection, rows: Sequence[tuple[int, Analysis]]) -> int:
+    """Analyses of stored items (re-scoring); an existing (item, model) row is kept."""
     if not rows:
         return 0
-    conn.execute(insert_ignoring_duplicates(conn, analyses), [analysis_row(i, a) for i, a in rows])
+    columns = ("feedback_id", *ANALYSIS_COLUMNS)
+    marks = _placeholders(conn, len(columns), json_last=True)
+    sql = (
+        f"INSERT INTO analyses ({', '.join(columns)}) VALUES ({', '.join(marks)}) "
+        "ON CONFLICT DO NOTHING"
+    )
+    conn.exec_driver_sql(sql, [(fid, *encode_analysis(a)) for fid, a in rows])
     return len(rows)
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
+    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing()
 
 
 def write_problems(

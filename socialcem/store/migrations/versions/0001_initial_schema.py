@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:15:29.667135
+Create Date: 2026-11-23 14:38:59.219944
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("brand_id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=True),
         sa.Column("source", sa.String(length=40), nullable=False),
         sa.Column("external_id", sa.String(length=200), nullable=False),
         sa.Column("author", sa.String(length=200), nullable=True),
@@ -90,6 +91,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["location_id"], ["locations.id"], name=op.f("fk_feedback_location_id_locations")
         ),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["import_runs.id"], name=op.f("fk_feedback_run_id_import_runs")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
         sa.UniqueConstraint(
             "brand_id",
@@ -100,7 +104,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_feedback_brand_id_day"), ["brand_id", "day"], unique=False
+            "ix_feedback_report",
+            [
+                "brand_id",
+                "location_id",
+                "day",
+                "constituency",
+                "rating_category",
+                "rating_scale",
+                "rating",
+                "source",
+                "author",
+            ],
+            unique=False,
         )
 
     op.create_table(
@@ -176,7 +192,7 @@ def downgrade() -> None:
     op.drop_table("quarantine")
     op.drop_table("location_paths")
     with op.batch_alter_table("feedback", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_feedback_brand_id_day"))
+        batch_op.drop_index("ix_feedback_report")
 
     op.drop_table("feedback")
     op.drop_table("locations")

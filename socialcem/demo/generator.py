@@ -1,0 +1,352 @@
+"""Seeded synthetic feedback for a demo brand, with planted effects to rediscover.
+
+The generator lets the whole pipeline (ingest, analysis, NPS report) be shown and tested
+on realistic data without shipping any real customer text.  Two effects are planted so a
+report can be checked against ground truth: one franchisee with a persistent
+``staff_service`` problem (clearly the lowest NPS), and one week in which delivery
+complaints spike across all locations.  Output depends only on ``(seed, n)`` and the
+arguments, never on hash seeds or wall-clock time, and records stream in constant memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+from bisect import bisect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from operator import itemgetter
+from typing import TypeVar
+
+from . import mix
+from .mix import TOUCHPOINTS
+from .templates import ONLINE, PHYSICAL, TOPICS, WHOLESALE, TextComposer, full_name, handle
+
+FIELDS = (
+    "id", "source", "author", "text", "created_at", "location", "touchpoint", "constituency",
+    "rating", "rating_scale", "reach", "url",
+)  # fmt: skip
+SOURCES = (
+    "twitter", "facebook", "instagram", "reddit", "google_reviews", "yelp", "tripadvisor",
+    "app_store", "survey", "support_ticket", "chat", "email",
+)  # fmt: skip
+DEFAULT_START = "2026-06-01"
+DEFAULT_WEEKS = 12
+BRAND_NAME = "Copperleaf Coffee & Bakery"
+
+
+@dataclass(frozen=True)
+class DemoLocation:
+    """One node of the brand hierarchy; ``kind`` is one of ``socialcem.models.LOCATION_KINDS``."""
+
+    name: str
+    parent: str | None
+    kind: str
+
+
+@dataclass
+class DemoBrand:
+    """The demo brand: regions first, then leaves, and the ground truth of planted effects."""
+
+    name: str
+    locations: list[DemoLocation]
+    planted: dict[str, object]
+
+    @property
+    def leaves(self) -> list[DemoLocation]:
+        """Locations that feedback is attached to (everything but regions)."""
+        return [loc for loc in self.locations if loc.kind != "region"]
+
+
+_REGIONS: dict[str, str] = {
+    "Pacific Northwest": "Seattle Pike Street:store|Seattle Capitol Hill:store"
+    "|Portland Pearl District:store|Tacoma Stadium District:franchisee"
+    "|Spokane Riverfront:franchisee|Cascade Bean Distributors:distributor",
+    "California": "San Francisco Mission:store|Oakland Temescal:store|San Jose Willow Glen:store"
+    "|Sacramento Midtown:franchisee|Fresno Tower District:franchisee",
+    "Mountain West": "Denver LoDo:store|Boulder Pearl Street:store"
+    "|Salt Lake Sugar House:franchisee|Boise North End:franchisee",
+    "Southwest": "Phoenix Roosevelt Row:store|Albuquerque Nob Hill:store"
+    "|Las Vegas Arts District:store|Tucson Fourth Avenue:franchisee",
+}
+
+
+def generate_brand(seed: int = 7, *, start: str = DEFAULT_START) -> DemoBrand:
+    """A coffee and bakery chain: 4 regions, 20 leaves (stores, franchisees, a distributor
+    and an online shop); the seed picks which franchisee carries the service problem.
+
+    ``start`` only dates ``planted["spike_week_start"]``; pass the same one to
+    :func:`iter_feedback`.
+    """
+    rng = random.Random(f"socialcem-demo-brand:{seed}")
+    locations = [DemoLocation(region, None, "region") for region in _REGIONS]
+    for region, spec in _REGIONS.items():
+        for entry in spec.split("|"):
+            name, kind = entry.split(":")
+            locations.append(DemoLocation(name, region, kind))
+    locations.append(DemoLocation(f"{BRAND_NAME.split()[0]} Online Shop", None, "online"))
+    problem = rng.choice([loc for loc in locations if loc.kind == "franchisee"])
+    spike_week = 8
+    week_start = date.fromisoformat(start) + timedelta(weeks=spike_week - 1)
+    planted: dict[str, object] = {
+        "service_problem_location": problem.name,
+        "service_problem_region": problem.parent,
+        "service_problem_topic": "staff_service",
+        "service_problem_nps_target": -30,
+        "baseline_nps_range": [20, 40],
+        "spike_topic": "delivery",
+        "spike_touchpoint": "delivery",
+        "spike_week": spike_week,
+        "spike_week_start": week_start.isoformat(),
+        "spike_multiplier": 4.0,
+    }
+    return DemoBrand(BRAND_NAME, locations, planted)
+
+
+_T = TypeVar("_T")
+_PREFIX = dict(
+    zip(
+        SOURCES,
+        ("tw", "fb", "ig", "rd", "gr", "yp", "ta", "as", "sv", "tk", "ch", "em"),
+        strict=True,
+    )
+)
+_URL = {  # URL heads; {b} brand slug, {slug} location slug, {h} author handle
+    "twitter": "https://x.example.com/{h}/status/",
+    "instagram": "https://instagram.example.com/p/",
+    "facebook": "https://facebook.example.com/{b}/posts/",
+    "reddit": "https://reddit.example.com/r/coffee/comments/",
+    "google_reviews": "https://maps.example.com/place/{b}-{slug}/reviews/",
+    "yelp": "https://yelp.example.com/biz/{b}-{slug}?hrid=",
+    "tripadvisor": "https://tripadvisor.example.com/ShowUserReviews-{slug}-r",
+    "app_store": "https://apps.example.com/app/{b}/reviews/",
+}
+_NPS = [  # score 0..10 given the text's polarity: positive, mixed, negative
+    mix.draw_table(w)
+    for w in (
+        (0,) * 7 + (3, 12, 40, 45),
+        (0,) * 5 + (5, 12, 40, 35, 8, 0),
+        (8, 6, 10, 14, 16, 20, 20, 6, 0, 0, 0),
+    )
+]
+_STARS = [mix.draw_table(w) for w in ((0, 0, 3, 22, 75), (0, 15, 45, 40, 0), (50, 35, 15, 0, 0))]
+_NUMBERS = [str(i) for i in range(11)]
+_MMSS = [f"{m:02d}:{s:02d}Z" for m in range(60) for s in range(60)]
+_NICKS = ("twitter", "instagram", "reddit", "tripadvisor", "app_store")
+Person = tuple[str, str, str]
+"""(author, reach, URL head for author-addressed posts)."""
+
+
+def _planted(brand: DemoBrand, key: str, kind: type[_T]) -> _T:
+    value = brand.planted.get(key)
+    if not isinstance(value, kind):
+        raise ValueError(f"brand.planted[{key!r}] must be a {kind.__name__}, got {value!r}")
+    return value
+
+
+class _People:
+    """Who writes on one channel: a skewed pool of ids (so some people post often) mapped
+    to stable names or handles, cached because the same ids come back."""
+
+    __slots__ = ("cache", "make", "offset", "pool", "stride")
+
+    def __init__(self, channel: mix.Channel) -> None:
+        group, source = channel.group, channel.source
+        self.offset, self.stride, self.pool = 0, 0, 20_000 if channel.source in _NICKS else 4096
+        self.cache: dict[int, Person] = {}
+        self.make: Callable[[int], Person] = self._customer(source)
+        if group == "pulse":  # ~30 staff per location answer the pulse
+            self.stride = self.pool = 30
+            self.make = lambda aid: (f"emp-{aid:04d}", "", "")
+        elif group == "partner":  # one or two owners per franchise or account
+            self.offset, self.stride, self.pool = 3001, 2, 2
+            self.make = lambda aid: (full_name(aid), "", "")
+
+    @staticmethod
+    def _customer(source: str) -> Callable[[int], Person]:
+        prefix = {"twitter": "@", "instagram": "@", "reddit": "u/"}.get(source)
+        social = source in ("twitter", "instagram", "reddit", "facebook")
+
+        def make(aid: int) -> Person:
+            if source in _NICKS:
+                nick = handle(aid)
+                author = (prefix or "") + nick
+            else:
+                author = full_name(aid)
+                if source in ("google_reviews", "yelp"):
+                    author = author[: author.index(" ") + 2] + "."
+            reach = url = ""
+            if social:  # followers: log-uniform-ish, a few accounts with a big audience
+                u = ((aid * 0x9E3779B1 + 0x7F4A7C15) & 0xFFFFFFFF) / 4294967296.0
+                reach = str(int(10 ** (1.3 + 4.4 * u**2.5)) // (10 if source == "reddit" else 1))
+            if source == "twitter":
+                url = _URL["twitter"].format(h=nick)
+            return author, reach, url
+
+        return make
+
+
+def iter_feedback(
+    brand: DemoBrand,
+    n: int,
+    seed: int = 7,
+    start: str = DEFAULT_START,
+    weeks: int = DEFAULT_WEEKS,
+) -> Iterator[dict[str, str]]:
+    """Yield ``n`` feedback records: dicts of strings with exactly the keys in ``FIELDS``.
+
+    Records come in random time order over ``weeks`` weeks from ``start``.  The stream is
+    a pure function of the arguments and its first ``k`` records do not depend on ``n``.
+    The spike applies when ``planted["spike_week"]`` falls within ``weeks``: extra
+    complaints make that week's volume at the spike touchpoint ``spike_multiplier``
+    times an ordinary week's.
+    """
+    if n < 0 or weeks < 1:
+        raise ValueError(f"need n >= 0 and weeks >= 1, got n={n}, weeks={weeks}")
+    leaves = brand.leaves
+    problem = (
+        _planted(brand, "service_problem_location", str),
+        _planted(brand, "service_problem_topic", str),
+    )
+    multiplier = _planted(brand, "spike_multiplier", (int, float))  # type: ignore[arg-type]
+    spike = (
+        _planted(brand, "spike_week", int),
+        _planted(brand, "spike_topic", str),
+        _planted(brand, "spike_touchpoint", str),
+        float(multiplier),
+    )
+    kinds, names = [loc.kind for loc in leaves], [loc.name for loc in leaves]
+    day0 = date.fromisoformat(start)
+    entries, top = mix.build(kinds, names, seed, day0, weeks, problem, spike)
+    return _records(brand, n, seed, entries, top)
+
+
+def _fixed(draw: mix.Draw) -> mix.Draw | str:
+    """The touchpoint itself when a draw has a single outcome, so the loop can skip it."""
+    table = draw[0]
+    return TOUCHPOINTS[table[0]] if table[0] >= 0 and table.count(table[0]) == len(table) else draw
+
+
+def _records(
+    brand: DemoBrand, n: int, seed: int, entries: list[mix.Entry], top: mix.Draw
+) -> Iterator[dict[str, str]]:
+    rng = random.Random(f"socialcem-demo-feedback:{seed}")
+    r, g = rng.random, rng.getrandbits
+    compose = TextComposer(rng, brand.name).compose
+    brand_slug = "-".join(brand.name.lower().replace("&", " ").split())
+    venue_topics = {
+        PHYSICAL: TOPICS,
+        ONLINE: tuple(mix.weights(mix.TOPIC_MIX["online"])),
+        WHOLESALE: tuple(mix.weights(mix.TOPIC_MIX["distributor"])),
+    }
+    books = {e.channel: _People(e.channel) for e in entries}
+    counters = {source: [0] for source in SOURCES}  # ids count per source
+    plans = []  # one flat tuple per entry: the loop unpacks instead of chasing attributes
+    for e in entries:
+        ch, loc, people = e.channel, brand.leaves[e.li], books[e.channel]
+        venue = {"online": ONLINE, "distributor": WHOLESALE, "dealer": WHOLESALE}.get(
+            loc.kind, PHYSICAL
+        )
+        head = ""
+        if ch.group in ("social", "review"):
+            slug = loc.name.lower().replace(" ", "-")
+            head = _URL[ch.source].format(b=brand_slug, slug=slug, h="{h}")
+        label = "online shop" if venue == ONLINE else loc.name
+        stars = ch.scale == "stars_1_5"
+        ratings = (_STARS if stars else _NPS) if ch.scale else None
+        plans.append(
+            (e.outcomes, *e.outcome, [_fixed(d) for d in e.touch], e.times.table, e.times.cum,
+             e.times.stamps, e.times.context, people.cache, people.make, people.pool,
+             people.offset + e.li * people.stride, counters[ch.source], head, loc.name, label,
+             venue, venue_topics[venue], ch.kind, ch.source, f"{_PREFIX[ch.source]}-",
+             ch.constituency, ch.scale, ratings, int(stars),
+             ch.source == "email" and ch.group == "support")
+        )  # fmt: skip
+    top_table, top_cum = top
+
+    # Weighted draws: slot = g(bits) picks a table entry; -1 means the slot straddles a
+    # boundary and a bisect inside the slot decides (see mix.lookup).
+    for _ in range(n):
+        i = g(16)
+        j = top_table[i]
+        if j < 0:
+            j = bisect(top_cum, (i + r()) / 65536)
+        (outcomes, outcome_table, outcome_cum, touch, time_table, time_cum, stamps, when, cache,
+         make, pool, aid0, counter, head, location, label, venue, topics, kind, source, prefix,
+         constituency, scale, ratings, offset, signed) = plans[j]  # fmt: skip
+        i = g(10)
+        j = outcome_table[i]
+        if j < 0:
+            j = bisect(outcome_cum, (i + r()) / 1024)
+        topic, ti, pol = outcomes[j]
+        i = g(16)
+        k = time_table[i]
+        if k < 0:
+            k = bisect(time_cum, (i + r()) / 65536)
+        touchpoint = touch[ti]
+        if type(touchpoint) is not str:  # several touchpoints possible: draw one
+            touch_table, touch_cum = touchpoint
+            i = g(8)
+            j = touch_table[i]
+            if j < 0:
+                j = bisect(touch_cum, (i + r()) / 256)
+            touchpoint = TOUCHPOINTS[j]
+        rating = ""
+        if ratings:
+            rating_table, rating_cum = ratings[pol]
+            i = g(10)
+            j = rating_table[i]
+            if j < 0:
+                j = bisect(rating_cum, (i + r()) / 1024)
+            rating = _NUMBERS[j + offset]
+        counter[0] += 1
+        serial = counter[0]
+        x = r()
+        aid = aid0 + int(pool * x * x)
+        person = cache.get(aid)
+        if person is None:
+            person = cache[aid] = make(aid)
+        author, reach, url = person
+        if head:
+            url = (url or head) + str(1_790_000_000_000_000_000 + serial * 7919)
+        first = author.partition(" ")[0] if signed else ""
+        yield {
+            "id": prefix + str(serial).zfill(6),
+            "source": source,
+            "author": author,
+            "text": compose(kind, topic, pol, venue, topics, label, when[k], first),
+            "created_at": stamps[k] + _MMSS[g(24) % 3600],
+            "location": location,
+            "touchpoint": touchpoint,
+            "constituency": constituency,
+            "rating": rating,
+            "rating_scale": scale,
+            "reach": reach,
+            "url": url,
+        }
+
+
+def write_csv(path: str | os.PathLike[str], records: Iterable[dict[str, str]]) -> int:
+    """Stream records to a UTF-8 CSV with a header in ``FIELDS`` order; returns the count."""
+    row = itemgetter(*FIELDS)
+    count = 0
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(FIELDS)
+        for record in records:
+            writer.writerow(row(record))
+            count += 1
+    return count
+
+
+def write_jsonl(path: str | os.PathLike[str], records: Iterable[dict[str, str]]) -> int:
+    """Stream records as JSON Lines (one object per line); returns the count."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
