@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from socialcem.analysis.base import model_version
 from socialcem.nps import Score, csat, nps
 from socialcem.store.locations import brand_id
-from socialcem.store.queries import By, Counts, Period, rated_counts, social_counts
+from socialcem.store.queries import By, Counts, Key, Period, rated_counts, social_counts
 from socialcem.store.schema import location_paths, locations
 
 EPOCH = date(1970, 1, 1)
@@ -57,18 +57,61 @@ def period_label(period: Period, bucket: int | None) -> str:
     return day.isoformat()
 
 
-def _depths(engine: Engine, brand: int) -> dict[str, int]:
-    """Depth of each location below its root, for ordering and indenting."""
+@dataclass(frozen=True, slots=True)
+class _Hierarchy:
+    names: dict[int, str]
+    ancestors: dict[int, list[int]]
+    """Each location's ancestors and itself (closure table rows)."""
+    paths: dict[int, tuple[str, ...]]
+    """Root-to-location names, for ordering a region before its locations."""
+
+
+def _hierarchy(engine: Engine, brand: int) -> _Hierarchy:
     with engine.connect() as conn:
         rows = conn.execute(
-            select(locations.c.name, location_paths.c.depth)
-            .join(location_paths, location_paths.c.location_id == locations.c.id)
+            select(locations.c.id, locations.c.name, locations.c.parent_id).where(
+                locations.c.brand_id == brand
+            )
+        ).all()
+        closure = conn.execute(
+            select(location_paths.c.location_id, location_paths.c.ancestor_id)
+            .join(locations, locations.c.id == location_paths.c.location_id)
             .where(locations.c.brand_id == brand)
-        )
-        depths: dict[str, int] = {}
-        for name, depth in rows:
-            depths[name] = max(depths.get(name, 0), depth)
-    return depths
+        ).all()
+    names = {id_: name for id_, name, _ in rows}
+    parent = {id_: p for id_, _, p in rows}
+    ancestors: dict[int, list[int]] = {}
+    for loc, anc in closure:
+        ancestors.setdefault(loc, []).append(anc)
+
+    def path(id_: int) -> tuple[str, ...]:
+        chain: list[str] = []
+        current: int | None = id_
+        while current is not None:
+            chain.append(names[current])
+            current = parent[current]
+        return tuple(reversed(chain))
+
+    return _Hierarchy(names, ancestors, {id_: path(id_) for id_ in names})
+
+
+def _roll_up(
+    hierarchy: _Hierarchy,
+    rated: dict[Key, Counts],
+    social: dict[Key, tuple[int, int, int]],
+) -> tuple[dict[Key, Counts], dict[Key, tuple[int, int, int]]]:
+    """Location-level counts added into every ancestor: a region sums its locations."""
+    rated_up: dict[Key, Counts] = {}
+    social_up: dict[Key, list[int]] = {}
+    for (loc, bucket), counts in rated.items():
+        for anc in hierarchy.ancestors.get(loc, [loc]):
+            rated_up.setdefault((anc, bucket), Counts()).add(counts)
+    for (loc, bucket), votes in social.items():
+        for anc in hierarchy.ancestors.get(loc, [loc]):
+            total = social_up.setdefault((anc, bucket), [0, 0, 0])
+            for i, n in enumerate(votes):
+                total[i] += n
+    return rated_up, {k: (v[0], v[1], v[2]) for k, v in social_up.items()}
 
 
 def build_report(
@@ -79,7 +122,11 @@ def build_report(
     model: str | None = None,
     per_item: bool = False,
 ) -> list[ReportRow]:
-    """Rows ordered by period, then by hierarchy (a region before its locations) and name."""
+    """Rows ordered by period, then by hierarchy (a region before its locations) or name.
+
+    Social NPS counts one vote per author per location (or segment) and period; a region's
+    votes are the sum of its locations' votes.
+    """
     model_name = model_version(model)
     with engine.connect() as conn:
         brand_key = brand_id(conn, brand, create=False)
@@ -87,51 +134,26 @@ def build_report(
             return []
         rated = rated_counts(conn, brand_key, by, period)
         social = social_counts(conn, brand_key, model_name, by, period, per_item=per_item)
-    depths = _depths(engine, brand_key) if by == "location" else {}
-    rows = []
-    for key in sorted(rated.keys() | social.keys(), key=lambda k: (k[1] or 0, str(k[0]))):
+    hierarchy = _hierarchy(engine, brand_key) if by == "location" else None
+    if hierarchy is not None:
+        rated, social = _roll_up(hierarchy, rated, social)
+    keyed: list[tuple[tuple[Any, ...], ReportRow]] = []
+    for key in rated.keys() | social.keys():
         segment, bucket = key
         c = rated.get(key, Counts())
         s = social.get(key, (0, 0, 0))
-        rows.append(
-            ReportRow(
-                segment=str(segment),
-                period=period_label(period, bucket),
-                items=c.items,
-                nps=nps(c.promoters, c.passives, c.detractors),
-                social_nps=nps(*s),
-                enps=nps(c.employee_promoters, c.employee_passives, c.employee_detractors),
-                csat=csat(c.csat_satisfied, c.csat_total),
-                depth=depths.get(str(segment), 0),
-            )
+        path = (str(segment),)
+        if hierarchy is not None:
+            path = hierarchy.paths.get(segment, ("(no location)",))
+        row = ReportRow(
+            segment=path[-1],
+            period=period_label(period, bucket),
+            items=c.items,
+            nps=nps(c.promoters, c.passives, c.detractors),
+            social_nps=nps(*s),
+            enps=nps(c.employee_promoters, c.employee_passives, c.employee_detractors),
+            csat=csat(c.csat_satisfied, c.csat_total),
+            depth=len(path) - 1,
         )
-    if by == "location":
-        rows = _hierarchy_order(engine, brand_key, rows)
-    return rows
-
-
-def _hierarchy_order(engine: Engine, brand: int, rows: list[ReportRow]) -> list[ReportRow]:
-    """Within each period: each root, then its descendants, depth first."""
-    with engine.connect() as conn:
-        parent_of = {
-            name: parent
-            for name, parent in conn.execute(
-                select(locations.c.name, locations.c.parent_id).where(locations.c.brand_id == brand)
-            )
-        }
-        names: dict[int, str] = {
-            id_: name
-            for id_, name in conn.execute(
-                select(locations.c.id, locations.c.name).where(locations.c.brand_id == brand)
-            )
-        }
-
-    def path(name: str) -> tuple[str, ...]:
-        chain = [name]
-        parent = parent_of.get(name)
-        while parent is not None:
-            chain.append(names[parent])
-            parent = parent_of.get(names[parent])
-        return tuple(reversed(chain))
-
-    return sorted(rows, key=lambda r: (r.period, path(r.segment)))
+        keyed.append(((bucket or 0, *path), row))
+    return [row for _, row in sorted(keyed, key=lambda pair: pair[0])]

@@ -14,11 +14,9 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    FromClause,
     Integer,
     Select,
     String,
-    Table,
     and_,
     case,
     func,
@@ -27,7 +25,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from socialcem.store.schema import analyses, feedback, location_paths, locations
+from socialcem.store.schema import analyses, feedback
 
 By = Literal["location", "channel", "touchpoint", "constituency"] | None
 Period = Literal["day", "week", "month"] | None
@@ -35,6 +33,8 @@ Period = Literal["day", "week", "month"] | None
 
 @dataclass(slots=True)
 class Counts:
+    """Additive counts of one segment and period: parents are sums of their children."""
+
     items: int = 0
     promoters: int = 0
     passives: int = 0
@@ -44,12 +44,13 @@ class Counts:
     employee_detractors: int = 0
     csat_satisfied: int = 0
     csat_total: int = 0
-    social_promoters: int = 0
-    social_passives: int = 0
-    social_detractors: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-Key = tuple[str, int | None]  # (segment, period bucket)
+Key = tuple[Any, int | None]  # (segment: a name, or a location id; period bucket)
 
 
 def period_expr(period: Period) -> ColumnElement[int]:
@@ -62,30 +63,22 @@ def period_expr(period: Period) -> ColumnElement[int]:
     return type_coerce(literal(0), Integer)
 
 
-def _segment(by: By) -> tuple[ColumnElement[str], list[tuple[Table, ColumnElement[bool]]]]:
-    """The grouping expression and the joins it needs."""
+def _segment(by: By) -> ColumnElement[Any]:
+    """The grouping expression; locations group by id and roll up to parents in Python."""
     if by == "location":
-        # Every location counts towards itself and each ancestor (closure table).
-        return locations.c.name, [
-            (location_paths, location_paths.c.location_id == feedback.c.location_id),
-            (locations, locations.c.id == location_paths.c.ancestor_id),
-        ]
+        return func.coalesce(feedback.c.location_id, 0)
     if by is None:
-        return type_coerce(literal("all"), String), []
+        return type_coerce(literal("all"), String)
     column = {
         "channel": feedback.c.source,
         "touchpoint": feedback.c.touchpoint,
         "constituency": feedback.c.constituency,
     }[by]
-    return func.coalesce(column, "(none)"), []
+    return func.coalesce(column, "(none)")
 
 
 def _base(columns: Sequence[ColumnElement[Any]], by: By) -> Select[Any]:
-    segment, joins = _segment(by)
-    source: FromClause = feedback
-    for table, on in joins:
-        source = source.join(table, on)
-    return select(segment.label("segment"), *columns).select_from(source)
+    return select(_segment(by).label("segment"), *columns).select_from(feedback)
 
 
 def _count(cond: ColumnElement[bool]) -> ColumnElement[int]:
@@ -136,7 +129,7 @@ def social_counts(
 ) -> dict[Key, tuple[int, int, int]]:
     """(promoters, passives, detractors) inferred from unsolicited customer text."""
     bucket = period_expr(period)
-    segment, _ = _segment(by)
+    segment = _segment(by)
     voter = func.coalesce(feedback.c.author, "#" + type_coerce(feedback.c.id, String))
     rank = func.row_number().over(
         partition_by=[segment, bucket, voter],
