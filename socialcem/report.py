@@ -142,7 +142,7 @@ def build_report(
         segment, bucket = key
         c = rated.get(key, Counts())
         s = social.get(key, (0, 0, 0))
-        path = (str(segment),)
+        path: tuple[str, ...] = (str(segment),)
         if hierarchy is not None:
             path = hierarchy.paths.get(segment, ("(no location)",))
         row = ReportRow(

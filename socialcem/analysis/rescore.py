@@ -15,6 +15,7 @@ from socialcem.analysis.base import Classifier, get_classifier, model_version
 from socialcem.models import Analysis
 from socialcem.parallel import ordered_map
 from socialcem.store.locations import brand_id
+from socialcem.store.rollups import add_votes
 from socialcem.store.schema import analyses, feedback
 from socialcem.store.writer import write_analyses
 
@@ -88,6 +89,10 @@ def rescore(
     ):
         with engine.begin() as conn:
             write_analyses(conn, [(fid, a) for (fid, _), a in zip(page, results, strict=True)])
+            in_page = and_(
+                feedback.c.brand_id == brand_key, feedback.c.id.between(page[0][0], page[-1][0])
+            )
+            add_votes(conn, in_page, model_name)
         done += len(page)
         if progress:
             progress(len(page))

@@ -45,6 +45,14 @@ def fmt_pct(score: Score) -> str:
     return _fmt(score, "%")
 
 
+MEASURES: tuple[tuple[str, str, Callable[[Score], str]], ...] = (
+    ("NPS (survey)", "nps", fmt_score),
+    ("Social NPS", "social_nps", fmt_score),
+    ("eNPS", "enps", fmt_score),
+    ("CSAT", "csat", fmt_pct),
+)
+
+
 def report_table(rows: Sequence[ReportRow], by: str | None, title: str) -> Table:
     """One row per segment and period; measures nobody has data for are left out."""
     table = Table(title=title, title_justify="left", header_style="bold")
@@ -54,19 +62,14 @@ def report_table(rows: Sequence[ReportRow], by: str | None, title: str) -> Table
     table.add_column(by or "segment", no_wrap=True)
     table.add_column("items", justify="right")
     measures = [
-        (label, getter, fmt)
-        for label, getter, fmt in (
-            ("NPS (survey)", lambda r: r.nps, fmt_score),
-            ("Social NPS", lambda r: r.social_nps, fmt_score),
-            ("eNPS", lambda r: r.enps, fmt_score),
-            ("CSAT", lambda r: r.csat, fmt_pct),
-        )
-        if any(getter(r).n for r in rows)
+        (label, field, fmt)
+        for label, field, fmt in MEASURES
+        if any(getattr(r, field).n for r in rows)
     ]
     for label, _, _ in measures:
         table.add_column(label, justify="right", no_wrap=True)
     for r in rows:
-        cells = [fmt(getter(r)) for _, getter, fmt in measures]
+        cells = [fmt(getattr(r, field)) for _, field, fmt in measures]
         period = [r.period] if show_period else []
         table.add_row(*period, "  " * r.depth + r.segment, f"{r.items:,}", *cells)
     table.caption = (

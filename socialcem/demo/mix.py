@@ -237,27 +237,27 @@ def build(
     kinds = ["distributor" if k == "dealer" else k for k in kinds]
     times = [Times(day0, 0, weeks * 7, family) for family in range(3)]
     entries: list[Entry] = []
+    profiles = []  # per location: mood (0..1, shifts polarity) and relative volume
+    for name in names:
+        rng = random.Random(f"{name}|{seed}")
+        mood, volume = rng.random(), 0.7 + 0.7 * rng.random()
+        profiles.append((mood, max(volume, 1.0) if name == problem[0] else volume))
     for group, source, share in CHANNELS:
         channel = Channel(group, source, share)
+        made = []
         for li, (kind, name) in enumerate(zip(kinds, names, strict=True)):
-            rng = random.Random(f"{name}|{seed}")
-            mood, volume = rng.random(), 0.7 + 0.7 * rng.random()
+            mood, volume = profiles[li]
             factor = _KIND_FACTOR[group].get(kind, 0.0)
             if source == "app_store":
                 factor = float(kind == "online")
             if factor == 0:
                 continue
+            entry = Entry(channel, li, factor * volume, times[_FAMILY[group]])
             here = name == problem[0] and group != "partner"
-            entry = Entry(
-                channel,
-                li,
-                share * factor * (max(volume, 1.0) if here else volume),
-                times[_FAMILY[group]],
-            )
             mix = _topic_mix(group, source, kind)
             if here and problem[1] in mix:
                 mix[problem[1]] *= 4.5
-            base = (0.52 + 0.1 * mood, 0.21 - 0.07 * mood)
+            base = (0.56 + 0.1 * mood, 0.19 - 0.07 * mood)
             odds = []
             for topic, w in mix.items():
                 flag = (2 if topic == problem[1] else 1) if here else 0
@@ -266,7 +266,11 @@ def build(
                     odds.append(w * p)
             entry.outcome = draw_table(odds)
             entry.touch = [_touch(group, kind, topic) for topic in TOPICS]
-            entries.append(entry)
+            made.append(entry)
+        channel_total = sum(e.weight for e in made)
+        for entry in made:  # the channel keeps its share, split by location volume
+            entry.weight *= share / channel_total
+        entries += made
     total = sum(e.weight for e in entries)
     entries += _spike_entries(entries, total, day0, weeks, spike)
     weights_ = [e.weight for e in entries]

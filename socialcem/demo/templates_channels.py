@@ -28,11 +28,15 @@ CONTEXTS = tri(
     "|Grabbed a {drink} there on my way to the office.|Met a friend at {loc} on {weekday}."
     "|Popped in {daypart} for a quick {drink}.|Ordered a {drink} and a {food} {daypart}."
     "|I have been a regular here for about {years} years.|Came in on a busy {weekday}."
-    "|Worked from the {loc} café {daypart}.|Picked up breakfast for the team on {weekday}.",
+    "|Worked from the {loc} café {daypart}.|Picked up breakfast for the team on {weekday}."
+    "|Took my parents to {loc} on {weekday}.|Stopped in around {clock} before a meeting."
+    "|Ordered a {food} to go {daypart}.|Brought my laptop to {loc} on {weekday}.",
     "Ordered through the app {daypart}.|Placed an online order on {weekday}."
     "|Used the website to order a {food} and a {drink}."
     "|Ordered a bag of beans from the online shop.|Sent a gift card to a friend on {weekday}."
-    "|Scheduled a pickup online {daypart}.",
+    "|Scheduled a pickup online {daypart}.|Ordered on the website around {clock}."
+    "|Got a {drink} kit delivered on {weekday}."
+    "|Tried the online shop for the first time {daypart}.",
     "Our office buys wholesale beans through {loc}."
     "|We stock your pastries at our deli via {loc}."
     "|Our café has had an account with {loc} for {years} years."
@@ -40,22 +44,27 @@ CONTEXTS = tri(
 )
 
 SURVEY_OPENERS = tri(
-    "|||Honestly,|Great visit.|Really happy today.|Love this place.|As always,"
-    "|No complaints at all.|Another good one.|Solid experience.|Short version: great.",
-    "|||Mixed feelings.|It was okay.|Hmm.|Decent visit overall.|Not bad, not great."
-    "|So-so today.|Some good, some bad.|Average visit.",
-    "|||Really disappointed.|Not happy.|Frustrating visit.|Honestly,|Sorry, but"
-    "|This needs attention.|Worst visit in a while.|Ugh.",
+    "|Honestly,|Great visit.|Really happy today.|Love this place.|As always,"
+    "|No complaints at all.|Another good one.|Solid experience.|Short version: great."
+    "|Best café on my commute.|Happy customer here.|So good.|What a nice surprise.|Lovely.",
+    "|Mixed feelings.|It was okay.|Hmm.|Decent visit overall.|Not bad, not great."
+    "|So-so today.|Some good, some bad.|Average visit.|Fine, I guess.|Could go either way.",
+    "|Really disappointed.|Not happy.|Frustrating visit.|Honestly,|Sorry, but"
+    "|This needs attention.|Worst visit in a while.|Ugh.|Not impressed.|Very frustrating."
+    "|I rarely complain, but|Disappointing.",
 )
 
 SURVEY_CLOSERS = tri(
-    "||Keep it up!|Thank you!|Will be back tomorrow.|You have a regular for life."
+    "|Keep it up!|Thank you!|Will be back tomorrow.|You have a regular for life."
+    "|Thanks, {staff}!|Already planning my next visit.|Ten stars if I could.|Love you guys."
     "|Please tell {staff} thanks.|Ten out of ten.|Best part of my morning."
     "|Recommending you to everyone.|See you next week.|Made my day.",
-    "||Could be better.|Room for improvement.|Still coming back, for now."
+    "|Could be better.|Room for improvement.|Still coming back, for now.|Mostly fine."
+    "|Not sure I would recommend it yet.|A few small fixes would go a long way."
     "|Hope it gets better.|Fine for a quick stop.|Would be a 10 with a bit more care."
     "|Okay overall.|We will see next time.",
-    "||Please fix this.|Very disappointed.|Not coming back until this changes."
+    "|Please fix this.|Very disappointed.|Not coming back until this changes."
+    "|Do better, {brand}.|Someone please call me.|Lost a customer today.|Two visits, two fails."
     "|Expected better from {brand}.|Someone should look into this."
     "|This used to be my favorite spot.|Not acceptable.|Would not recommend right now."
     "|I have already switched to the place across the street.",
@@ -76,9 +85,11 @@ TWEET_PREFIXES = tri(
 )
 
 TWEET_SUFFIXES = tri(
-    "|||10/10|never change|obsessed|love it|thank u|made my morning|chef's kiss|no notes",
-    "|||idk|kinda meh|we'll see|just saying|could be worse|sigh",
-    "|||never again|unbelievable|so done|not ok|do better|smh|again??|every single time",
+    "|10/10|never change|obsessed|love it|thank u|made my morning|chef's kiss|no notes"
+    "|best {weekday} ever|yes!!|big fan|the {food} though|instant mood boost",
+    "|idk|kinda meh|we'll see|just saying|could be worse|sigh|hmm|it's fine I guess",
+    "|never again|unbelievable|so done|not ok|do better|smh|again??|every single time"
+    "|seriously|why|this is a joke|{minutes} minutes of my life|what happened",
 )
 
 EMOJIS = tri("☕|😍|🙌|💛|🥐|✨|👏|😊|🔥|🥰", "🤷|😐|🤔|😕|🙃|😶", "😤|😡|🙄|👎|😒|🤦|💀|😩|😠")
@@ -162,8 +173,10 @@ APP_CLOSERS = tri(
 )
 
 TICKET_OPENERS = tri(
-    "Compliment:|Feedback on order {order}:|Just a note about my visit on {weekday}:",
-    "Order {order}:|Question about order {order}.|Feedback on my visit on {weekday}:",
+    "Compliment:|Feedback on order {order}:|Just a note about my visit on {weekday}:"
+    "|Positive feedback, {loc}:|Kudos for order {order}:",
+    "Order {order}:|Question about order {order}.|Feedback on my visit on {weekday}:"
+    "|Re: order {order}.|Visit to {loc}, {weekday}:",
     "Order {order}:|Re: order {order}.|Complaint about order {order}."
     "|Second request, order {order}.|Regarding my visit on {weekday}:|URGENT: order {order}.",
 )
@@ -179,16 +192,32 @@ SUPPORT_ASKS = tri(
 )
 
 CHAT_OPENERS = tri(
-    "hi!|hello,|hey there,|hi, quick note:",
-    "hi,|hello,|hi, quick question:|hey,",
-    "hi,|hello?|hi, I need help:|hey, still waiting on this:|hello, problem here:",
+    "hi!|hello,|hey there,|hi, quick note:|hi, order {order}:|hello, just wanted to say",
+    "hi,|hello,|hi, quick question:|hey,|hi, order {order}:|hello, about order {order}:",
+    "hi,|hello?|hi, I need help:|hey, still waiting on this:|hello, problem here:"
+    "|hi, order {order}:|hello, order {order} again:|hi, it's about order {order}:",
 )
 
 CHAT_ASKS = tri(
-    "thanks so much!|you guys rock|that's all, have a good one",
-    "can you check?|what are my options?|pls advise",
+    "thanks so much!|you guys rock|that's all, have a good one|tell {staff} thanks",
+    "can you check?|what are my options?|pls advise|can someone look at it today?",
     "can u help|what can you do about it?|i want a refund|is anyone there?"
     "|this is the second time i'm asking",
+)
+
+# Short factual add-ons with slots, by venue; they follow the core sentence.
+DETAILS = tri(
+    "I ordered a {drink} and a {food}.|This was around {clock}.|Total was {price}."
+    "|It was a {weekday}, around {clock}.|We were a group of {quick}.|Paid {price} at the till.",
+    "Order {order}, placed around {clock}.|Total was {price}.|Placed it on a {weekday}."
+    "|Order {order}.",
+    "Invoice {order}.|Our delivery window was {clock}.|Account order {order}.",
+)
+
+# App store reviews often say which build they are on.
+APP_CONTEXTS = alts(
+    "On version {version}.|Using {version} on {device}.|{device}, latest update.|On {device}."
+    "|Version {version} here."
 )
 
 EMAIL_GREETINGS = alts(

@@ -7,7 +7,6 @@ prolific complainer or fan does not outweigh everyone else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -15,17 +14,16 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Integer,
-    Select,
     String,
     and_,
-    case,
     func,
     literal,
     select,
     type_coerce,
 )
 
-from socialcem.store.schema import analyses, feedback
+from socialcem.store.rollups import COUNT_COLUMNS
+from socialcem.store.schema import analyses, daily_counts, feedback, social_votes
 
 By = Literal["location", "channel", "touchpoint", "constituency"] | None
 Period = Literal["day", "week", "month"] | None
@@ -53,36 +51,28 @@ class Counts:
 Key = tuple[Any, int | None]  # (segment: a name, or a location id; period bucket)
 
 
-def period_expr(period: Period) -> ColumnElement[int]:
+def period_expr(period: Period, day: Any = feedback.c.day, month: Any = feedback.c.month) -> Any:
     if period == "day":
-        return feedback.c.day
+        return day
     if period == "week":  # the Monday of the ISO week: 1970-01-01 was a Thursday
-        return feedback.c.day - (feedback.c.day + 3) % 7
+        return day - (day + 3) % 7
     if period == "month":
-        return feedback.c.month
+        return month
     return type_coerce(literal(0), Integer)
 
 
-def _segment(by: By) -> ColumnElement[Any]:
+def _segment(by: By, table: Any = feedback) -> ColumnElement[Any]:
     """The grouping expression; locations group by id and roll up to parents in Python."""
     if by == "location":
-        return func.coalesce(feedback.c.location_id, 0)
+        return func.coalesce(table.c.location_id, 0)
     if by is None:
         return type_coerce(literal("all"), String)
     column = {
-        "channel": feedback.c.source,
-        "touchpoint": feedback.c.touchpoint,
-        "constituency": feedback.c.constituency,
+        "channel": table.c.source,
+        "touchpoint": table.c.touchpoint,
+        "constituency": table.c.constituency,
     }[by]
-    return func.coalesce(column, "(none)")
-
-
-def _base(columns: Sequence[ColumnElement[Any]], by: By) -> Select[Any]:
-    return select(_segment(by).label("segment"), *columns).select_from(feedback)
-
-
-def _count(cond: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.sum(case((cond, 1), else_=0))
+    return func.coalesce(func.nullif(column, ""), "(none)")
 
 
 def rated_counts(
@@ -93,26 +83,21 @@ def rated_counts(
     since: int | None = None,
     until: int | None = None,
 ) -> dict[Key, Counts]:
-    bucket = period_expr(period).label("bucket")
-    employee = feedback.c.constituency == "employee"
-    cat = feedback.c.rating_category
-    stmt = _base(
-        [
-            bucket,
-            func.count().label("items"),
-            _count(and_(~employee, cat == "promoter")),
-            _count(and_(~employee, cat == "passive")),
-            _count(and_(~employee, cat == "detractor")),
-            _count(and_(employee, cat == "promoter")),
-            _count(and_(employee, cat == "passive")),
-            _count(and_(employee, cat == "detractor")),
-            _count(and_(feedback.c.rating_scale == "csat_1_5", feedback.c.rating >= 4)),
-            _count(feedback.c.rating_scale == "csat_1_5"),
-        ],
-        by,
-    ).where(*_filters(brand, since, until))
+    """Counts of rated items and all items, from the daily rollup."""
+    t = daily_counts
+    bucket = period_expr(period, t.c.day, t.c.month).label("bucket")
+    conds = [t.c.brand_id == brand]
+    if since is not None:
+        conds.append(t.c.day >= since)
+    if until is not None:
+        conds.append(t.c.day < until)
+    stmt = (
+        select(_segment(by, t).label("segment"), bucket, *(func.sum(t.c[c]) for c in COUNT_COLUMNS))
+        .where(*conds)
+        .group_by("segment", "bucket")
+    )
     out: dict[Key, Counts] = {}
-    for segment, b, *numbers in conn.execute(stmt.group_by("segment", "bucket")):
+    for segment, b, *numbers in conn.execute(stmt):
         out[(segment, b if period else None)] = Counts(*(int(n or 0) for n in numbers))
     return out
 
@@ -123,11 +108,36 @@ def social_counts(
     model: str,
     by: By,
     period: Period,
-    since: int | None = None,
-    until: int | None = None,
     per_item: bool = False,
 ) -> dict[Key, tuple[int, int, int]]:
-    """(promoters, passives, detractors) inferred from unsolicited customer text."""
+    """(promoters, passives, detractors) inferred from unsolicited customer text.
+
+    Per author by location (or overall) comes from the maintained votes; other segments
+    and per-item counts are computed from the items.
+    """
+    if per_item or by not in (None, "location"):
+        return _social_from_items(conn, brand, model, by, period, per_item)
+    v = social_votes
+    segment = func.coalesce(v.c.location_id, 0) if by else type_coerce(literal("all"), String)
+    stmt = (
+        select(segment.label("segment"), v.c.bucket, v.c.category, func.count())
+        .where(v.c.brand_id == brand, v.c.model == model, v.c.period == (period or "all"))
+        .group_by("segment", v.c.bucket, v.c.category)
+    )
+    return _by_category(conn.execute(stmt), period)
+
+
+def _by_category(rows: Any, period: Period) -> dict[Key, tuple[int, int, int]]:
+    out: dict[Key, list[int]] = {}
+    order = {"promoter": 0, "passive": 1, "detractor": 2}
+    for segment_value, b, category, n in rows:
+        out.setdefault((segment_value, b if period else None), [0, 0, 0])[order[category]] += n
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+
+
+def _social_from_items(
+    conn: Connection, brand: int, model: str, by: By, period: Period, per_item: bool
+) -> dict[Key, tuple[int, int, int]]:
     bucket = period_expr(period)
     segment = _segment(by)
     voter = func.coalesce(feedback.c.author, "#" + type_coerce(feedback.c.id, String))
@@ -136,17 +146,15 @@ def social_counts(
         order_by=[feedback.c.created_at.desc(), feedback.c.id.desc()],
     )
     inner = (
-        _base(
-            [
-                bucket.label("bucket"),
-                analyses.c.nps_category.label("category"),
-                (literal(1) if per_item else rank).label("rn"),
-            ],
-            by,
+        select(
+            segment.label("segment"),
+            bucket.label("bucket"),
+            analyses.c.nps_category.label("category"),
+            (literal(1) if per_item else rank).label("rn"),
         )
         .join(analyses, and_(analyses.c.feedback_id == feedback.c.id, analyses.c.model == model))
         .where(
-            *_filters(brand, since, until),
+            feedback.c.brand_id == brand,
             feedback.c.source != "survey",
             feedback.c.constituency != "employee",
         )
@@ -157,17 +165,4 @@ def social_counts(
         .where(inner.c.rn == 1)
         .group_by(inner.c.segment, inner.c.bucket, inner.c.category)
     )
-    out: dict[Key, list[int]] = {}
-    order = {"promoter": 0, "passive": 1, "detractor": 2}
-    for segment_value, b, category, n in conn.execute(stmt):
-        out.setdefault((segment_value, b if period else None), [0, 0, 0])[order[category]] += n
-    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
-
-
-def _filters(brand: int, since: int | None, until: int | None) -> list[ColumnElement[bool]]:
-    conds = [feedback.c.brand_id == brand]
-    if since is not None:
-        conds.append(feedback.c.day >= since)
-    if until is not None:
-        conds.append(feedback.c.day < until)
-    return conds
+    return _by_category(conn.execute(stmt), period)

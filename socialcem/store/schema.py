@@ -13,7 +13,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,
@@ -87,19 +86,6 @@ feedback = Table(
     Column("extra", JSON),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("brand_id", "source", "external_id"),
-    # Covers the report's scan so it never reads the (wide) text of the rows.
-    Index(
-        "ix_feedback_report",
-        "brand_id",
-        "location_id",
-        "day",
-        "constituency",
-        "rating_category",
-        "rating_scale",
-        "rating",
-        "source",
-        "author",
-    ),
 )
 
 analyses = Table(
@@ -117,6 +103,50 @@ analyses = Table(
     Column("p_promoter", Float, nullable=False),
     Column("language", String(12)),
     Column("extra", JSON),
+)
+
+# Additive counts per day and segment, kept in step by the writer in the same transaction
+# as the items: reports read thousands of rollup rows instead of millions of items.
+# Absent dimensions are stored as 0 / '' because primary key columns cannot be NULL.
+daily_counts = Table(
+    "daily_counts",
+    metadata,
+    Column("brand_id", ForeignKey("brands.id"), primary_key=True),
+    Column("location_id", Integer, primary_key=True),
+    Column("day", Integer, primary_key=True),
+    Column("source", String(40), primary_key=True),
+    Column("touchpoint", String(60), primary_key=True),
+    Column("constituency", String(10), primary_key=True),
+    Column("month", Integer, nullable=False),
+    *(
+        Column(name, Integer, nullable=False)
+        for name in (
+            "items",
+            "promoters",
+            "passives",
+            "detractors",
+            "employee_promoters",
+            "employee_passives",
+            "employee_detractors",
+            "csat_satisfied",
+            "csat_total",
+        )
+    ),
+)
+
+# Social NPS votes: one per author, location, period and model, the author's latest item.
+social_votes = Table(
+    "social_votes",
+    metadata,
+    Column("brand_id", ForeignKey("brands.id"), primary_key=True),
+    Column("model", String(60), primary_key=True),
+    Column("period", String(5), primary_key=True),
+    Column("location_id", Integer, primary_key=True),
+    Column("bucket", Integer, primary_key=True),
+    Column("voter", String(220), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False),
+    Column("category", String(9), nullable=False),
 )
 
 import_runs = Table(

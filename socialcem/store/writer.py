@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, and_, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from socialcem.models import Analysis, Feedback, Location, Problem
 from socialcem.nps import category_from_rating
+from socialcem.store.dbapi import encode_time, placeholders
 from socialcem.store.locations import add_location
-from socialcem.store.schema import quarantine
+from socialcem.store.rollups import add_daily_counts, add_votes
+from socialcem.store.schema import feedback, quarantine
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -34,13 +36,6 @@ ANALYSIS_COLUMNS = (
 
 EncodedItem = tuple[tuple[Any, ...], str | None, tuple[Any, ...] | None]
 """(feedback values in ITEM_COLUMNS order, location name, analysis values or None)."""
-
-
-def encode_time(moment: datetime, sqlite: bool) -> Any:
-    """SQLite keeps naive UTC text in SQLAlchemy's own format, so Core reads it back."""
-    if sqlite:
-        return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    return moment
 
 
 def encode_item(item: Feedback, analysis: Analysis | None, sqlite: bool) -> EncodedItem:
@@ -65,14 +60,6 @@ def encode_analysis(a: Analysis) -> tuple[Any, ...]:
         a.nps_category.value, a.p_detractor, a.p_passive, a.p_promoter, a.language,
         json.dumps(a.extra) if a.extra else None,
     )  # fmt: skip
-
-
-def _placeholders(conn: Connection, n: int, json_last: bool = False) -> list[str]:
-    mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
-    marks = [mark] * n
-    if json_last and conn.dialect.name == "postgresql":
-        marks[-1] = f"CAST({mark} AS JSON)"
-    return marks
 
 
 def write_batch(
@@ -104,8 +91,9 @@ def write_batch(
             scored.append((*analysis, brand, values[0], values[1], run_id))
     if not rows:
         return 0
+    before = conn.execute(select(func.coalesce(func.max(feedback.c.id), 0))).scalar_one()
     columns = ("brand_id", "run_id", "location_id", "ingested_at", *ITEM_COLUMNS)
-    marks = _placeholders(conn, len(columns), json_last=True)
+    marks = placeholders(conn, len(columns), json_last=True)
     sql = (
         # constant column names and placeholders only: the values travel as parameters
         f"INSERT INTO feedback ({', '.join(columns)}) VALUES ({', '.join(marks)}) "
@@ -113,8 +101,8 @@ def write_batch(
     )
     inserted = conn.exec_driver_sql(sql, rows).rowcount
     if scored:
-        marks = _placeholders(conn, len(ANALYSIS_COLUMNS), json_last=True)
-        mark = _placeholders(conn, 1)[0]
+        marks = placeholders(conn, len(ANALYSIS_COLUMNS), json_last=True)
+        mark = placeholders(conn, 1)[0]
         # The run id picks out exactly the rows this batch inserted, not older duplicates.
         sql = (
             f"INSERT INTO analyses (feedback_id, {', '.join(ANALYSIS_COLUMNS)}) "
@@ -123,6 +111,12 @@ def write_batch(
             "ON CONFLICT DO NOTHING"
         )
         conn.exec_driver_sql(sql, scored)
+    if inserted:
+        # Ids only grow, so this run's rows above the old maximum are exactly this batch.
+        this_batch = and_(feedback.c.run_id == run_id, feedback.c.id > before)
+        add_daily_counts(conn, this_batch)
+        if scored:
+            add_votes(conn, this_batch)
     return int(inserted)
 
 
@@ -131,7 +125,7 @@ def write_analyses(conn: Connection, rows: Sequence[tuple[int, Analysis]]) -> in
     if not rows:
         return 0
     columns = ("feedback_id", *ANALYSIS_COLUMNS)
-    marks = _placeholders(conn, len(columns), json_last=True)
+    marks = placeholders(conn, len(columns), json_last=True)
     sql = (
         f"INSERT INTO analyses ({', '.join(columns)}) VALUES ({', '.join(marks)}) "
         "ON CONFLICT DO NOTHING"

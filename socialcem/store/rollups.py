@@ -1,0 +1,130 @@
+"""Keeping the report aggregates in step with the items, in the writer's transaction.
+
+``daily_counts`` is additive, so new items are folded in with one grouped upsert.
+``social_votes`` keeps each author's latest item per location, period and model; an
+upsert replaces a vote only with a later item, so replaying a batch changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from socialcem.store.dbapi import encode_time, placeholders
+from socialcem.store.schema import analyses, daily_counts, feedback, social_votes
+
+COUNT_COLUMNS = (
+    "items", "promoters", "passives", "detractors", "employee_promoters", "employee_passives",
+    "employee_detractors", "csat_satisfied", "csat_total",
+)  # fmt: skip
+PERIODS = ("all", "day", "week", "month")
+EPOCH = date(1970, 1, 1)
+
+
+def _insert(conn: Connection) -> Any:
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
+
+
+def _count(cond: Any) -> Any:
+    return func.sum(case((cond, 1), else_=0))
+
+
+def add_daily_counts(conn: Connection, new_items: Any) -> None:
+    """Fold the items selected by the condition ``new_items`` into ``daily_counts``."""
+    employee = feedback.c.constituency == "employee"
+    cat = feedback.c.rating_category
+    keys = (
+        feedback.c.brand_id,
+        func.coalesce(feedback.c.location_id, 0),
+        feedback.c.day,
+        feedback.c.source,
+        func.coalesce(feedback.c.touchpoint, ""),
+        feedback.c.constituency,
+    )
+    values = (
+        func.max(feedback.c.month),
+        func.count(),
+        _count(and_(~employee, cat == "promoter")),
+        _count(and_(~employee, cat == "passive")),
+        _count(and_(~employee, cat == "detractor")),
+        _count(and_(employee, cat == "promoter")),
+        _count(and_(employee, cat == "passive")),
+        _count(and_(employee, cat == "detractor")),
+        _count(and_(feedback.c.rating_scale == "csat_1_5", feedback.c.rating >= 4)),
+        _count(feedback.c.rating_scale == "csat_1_5"),
+    )
+    grouped = select(*keys, *values).where(new_items).group_by(*keys)
+    key_names = ("brand_id", "location_id", "day", "source", "touchpoint", "constituency")
+    stmt = _insert(conn)(daily_counts).from_select([*key_names, "month", *COUNT_COLUMNS], grouped)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(key_names),
+        set_={name: daily_counts.c[name] + stmt.excluded[name] for name in COUNT_COLUMNS},
+    )
+    conn.execute(stmt)
+
+
+def _buckets(day: int, month: int) -> Iterable[tuple[str, int]]:
+    yield "all", 0
+    yield "day", day
+    yield "week", day - (day + 3) % 7
+    yield "month", month
+
+
+def add_votes(conn: Connection, new_items: Any, model: str | None = None) -> None:
+    """Record the votes of unsolicited customer items selected by ``new_items``."""
+    voter = func.coalesce(
+        feedback.c.author, literal("#") + func.cast(feedback.c.id, social_votes.c.voter.type)
+    )
+    stmt = (
+        select(
+            feedback.c.brand_id,
+            analyses.c.model,
+            func.coalesce(feedback.c.location_id, 0),
+            feedback.c.day,
+            feedback.c.month,
+            voter,
+            feedback.c.created_at,
+            feedback.c.id,
+            analyses.c.nps_category,
+        )
+        .join(analyses, analyses.c.feedback_id == feedback.c.id)
+        .where(new_items, feedback.c.source != "survey", feedback.c.constituency != "employee")
+    )
+    if model is not None:
+        stmt = stmt.where(analyses.c.model == model)
+    sqlite = conn.dialect.name == "sqlite"
+    latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for brand, mdl, loc, day, month, who, created, fid, category in conn.execute(stmt):
+        for period, bucket in _buckets(day, month):
+            key = (brand, mdl, period, loc, bucket, who)
+            held = latest.get(key)
+            if held is None or (created, fid) > (held[6], held[7]):
+                latest[key] = (*key, created, fid, category)
+    if latest:
+        rows = [(*v[:6], encode_time(v[6], sqlite), *v[7:]) for v in latest.values()]
+        _upsert_votes(conn, rows)
+
+
+VOTE_COLUMNS = (
+    "brand_id", "model", "period", "location_id", "bucket", "voter", "created_at", "feedback_id",
+    "category",
+)  # fmt: skip
+
+
+def _upsert_votes(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Driver executemany: millions of votes at import time make per-row Core work costly."""
+    marks = ", ".join(placeholders(conn, len(VOTE_COLUMNS)))
+    sql = (
+        f"INSERT INTO social_votes ({', '.join(VOTE_COLUMNS)}) VALUES ({marks}) "
+        "ON CONFLICT (brand_id, model, period, location_id, bucket, voter) DO UPDATE SET "
+        "created_at = excluded.created_at, feedback_id = excluded.feedback_id, "
+        "category = excluded.category "
+        "WHERE excluded.created_at > social_votes.created_at OR "
+        "(excluded.created_at = social_votes.created_at "
+        "AND excluded.feedback_id > social_votes.feedback_id)"
+    )
+    conn.exec_driver_sql(sql, list(rows))
