@@ -2,4 +2,6 @@
 
 from socialcem.cli.main import run
 
-run()
+# Guarded: worker processes (spawn) import the main module and must not run the CLI.
+if __name__ == "__main__":
+    run()

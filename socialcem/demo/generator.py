@@ -25,6 +25,18 @@ from . import mix
 from .mix import TOUCHPOINTS
 from .templates import ONLINE, PHYSICAL, TOPICS, WHOLESALE, TextComposer, full_name, handle
 
+__all__ = [
+    "FIELDS",
+    "SOURCES",
+    "TOUCHPOINTS",
+    "DemoBrand",
+    "DemoLocation",
+    "generate_brand",
+    "iter_feedback",
+    "write_csv",
+    "write_jsonl",
+]
+
 FIELDS = (
     "id", "source", "author", "text", "created_at", "location", "touchpoint", "constituency",
     "rating", "rating_scale", "reach", "url",
@@ -124,16 +136,19 @@ _URL = {  # URL heads; {b} brand slug, {slug} location slug, {h} author handle
     "tripadvisor": "https://tripadvisor.example.com/ShowUserReviews-{slug}-r",
     "app_store": "https://apps.example.com/app/{b}/reviews/",
 }
+_SCORES = tuple(str(i) for i in range(11))
 _NPS = [  # score 0..10 given the text's polarity: positive, mixed, negative
-    mix.draw_table(w)
+    mix.draw_table(w, _SCORES)
     for w in (
         (0,) * 7 + (3, 12, 40, 45),
         (0,) * 5 + (5, 12, 40, 35, 8, 0),
         (8, 6, 10, 14, 16, 20, 20, 6, 0, 0, 0),
     )
 ]
-_STARS = [mix.draw_table(w) for w in ((0, 0, 3, 22, 75), (0, 15, 45, 40, 0), (50, 35, 15, 0, 0))]
-_NUMBERS = [str(i) for i in range(11)]
+_STARS = [
+    mix.draw_table(w, _SCORES[1:6])
+    for w in ((0, 0, 3, 22, 75), (0, 15, 45, 40, 0), (50, 35, 15, 0, 0))
+]
 _MMSS = [f"{m:02d}:{s:02d}Z" for m in range(60) for s in range(60)]
 _NICKS = ("twitter", "instagram", "reddit", "tripadvisor", "app_store")
 Person = tuple[str, str, str]
@@ -145,6 +160,13 @@ def _planted(brand: DemoBrand, key: str, kind: type[_T]) -> _T:
     if not isinstance(value, kind):
         raise ValueError(f"brand.planted[{key!r}] must be a {kind.__name__}, got {value!r}")
     return value
+
+
+def _number(brand: DemoBrand, key: str) -> float:
+    value = brand.planted.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"brand.planted[{key!r}] must be a number, got {value!r}")
+    return float(value)
 
 
 class _People:
@@ -211,31 +233,31 @@ def iter_feedback(
         _planted(brand, "service_problem_location", str),
         _planted(brand, "service_problem_topic", str),
     )
-    multiplier = _planted(brand, "spike_multiplier", (int, float))  # type: ignore[arg-type]
     spike = (
         _planted(brand, "spike_week", int),
         _planted(brand, "spike_topic", str),
         _planted(brand, "spike_touchpoint", str),
-        float(multiplier),
+        _number(brand, "spike_multiplier"),
     )
-    kinds, names = [loc.kind for loc in leaves], [loc.name for loc in leaves]
+    kinds, names = tuple(loc.kind for loc in leaves), tuple(loc.name for loc in leaves)
     day0 = date.fromisoformat(start)
     entries, top = mix.build(kinds, names, seed, day0, weeks, problem, spike)
     return _records(brand, n, seed, entries, top)
 
 
-def _fixed(draw: mix.Draw) -> mix.Draw | str:
+def _fixed(draw: mix.Draw[str]) -> mix.Draw[str] | str:
     """The touchpoint itself when a draw has a single outcome, so the loop can skip it."""
     table = draw[0]
-    return TOUCHPOINTS[table[0]] if table[0] >= 0 and table.count(table[0]) == len(table) else draw
+    only = table[0]
+    return only if only is not None and table.count(only) == len(table) else draw
 
 
 def _records(
-    brand: DemoBrand, n: int, seed: int, entries: list[mix.Entry], top: mix.Draw
+    brand: DemoBrand, n: int, seed: int, entries: list[mix.Entry], top: mix.Draw[int]
 ) -> Iterator[dict[str, str]]:
     rng = random.Random(f"socialcem-demo-feedback:{seed}")
     r, g = rng.random, rng.getrandbits
-    compose = TextComposer(rng, brand.name).compose
+    composer = TextComposer(rng, brand.name)
     brand_slug = "-".join(brand.name.lower().replace("&", " ").split())
     venue_topics = {
         PHYSICAL: TOPICS,
@@ -255,53 +277,47 @@ def _records(
             slug = loc.name.lower().replace(" ", "-")
             head = _URL[ch.source].format(b=brand_slug, slug=slug, h="{h}")
         label = "online shop" if venue == ONLINE else loc.name
-        stars = ch.scale == "stars_1_5"
-        ratings = (_STARS if stars else _NPS) if ch.scale else None
+        ratings = (_STARS if ch.scale == "stars_1_5" else _NPS) if ch.scale else None
         plans.append(
-            (e.outcomes, *e.outcome, [_fixed(d) for d in e.touch], e.times.table, e.times.cum,
+            (*e.outcome, [_fixed(d) for d in e.touch], e.times.table, e.times.cum,
              e.times.stamps, e.times.context, people.cache, people.make, people.pool,
              people.offset + e.li * people.stride, counters[ch.source], head, loc.name, label,
-             venue, venue_topics[venue], ch.kind, ch.source, f"{_PREFIX[ch.source]}-",
-             ch.constituency, ch.scale, ratings, int(stars),
+             venue, venue_topics[venue], composer.writer(ch.kind), ch.source,
+             f"{_PREFIX[ch.source]}-", ch.constituency, ch.scale, ratings,
              ch.source == "email" and ch.group == "support")
         )  # fmt: skip
-    top_table, top_cum = top
+    top_cum = top[1]
+    top_plans = [None if j is None else plans[j] for j in top[0]]
 
-    # Weighted draws: slot = g(bits) picks a table entry; -1 means the slot straddles a
-    # boundary and a bisect inside the slot decides (see mix.lookup).
+    # Weighted draws: g(bits) picks a slot of a lookup table; None means the slot straddles
+    # a boundary and a bisect inside the slot decides (see mix.lookup).
     for _ in range(n):
         i = g(16)
-        j = top_table[i]
-        if j < 0:
-            j = bisect(top_cum, (i + r()) / 65536)
-        (outcomes, outcome_table, outcome_cum, touch, time_table, time_cum, stamps, when, cache,
-         make, pool, aid0, counter, head, location, label, venue, topics, kind, source, prefix,
-         constituency, scale, ratings, offset, signed) = plans[j]  # fmt: skip
+        plan = top_plans[i]
+        if plan is None:
+            plan = plans[bisect(top_cum, (i + r()) / 65536)]
+        (outcome_table, outcome_cum, outcomes, touch, time_table, time_cum, stamps, when, cache,
+         make, pool, aid0, counter, head, location, label, venue, topics, write, source, prefix,
+         constituency, scale, ratings, signed) = plan  # fmt: skip
         i = g(10)
-        j = outcome_table[i]
-        if j < 0:
-            j = bisect(outcome_cum, (i + r()) / 1024)
-        topic, ti, pol = outcomes[j]
+        outcome = outcome_table[i]
+        if outcome is None:
+            outcome = outcomes[bisect(outcome_cum, (i + r()) / 1024)]
+        topic, ti, pol = outcome
         i = g(16)
         k = time_table[i]
-        if k < 0:
+        if k is None:
             k = bisect(time_cum, (i + r()) / 65536)
         touchpoint = touch[ti]
-        if type(touchpoint) is not str:  # several touchpoints possible: draw one
-            touch_table, touch_cum = touchpoint
+        if not isinstance(touchpoint, str):  # several touchpoints possible: draw one
             i = g(8)
-            j = touch_table[i]
-            if j < 0:
-                j = bisect(touch_cum, (i + r()) / 256)
-            touchpoint = TOUCHPOINTS[j]
+            drawn = touchpoint[0][i]
+            touchpoint = drawn or touchpoint[2][bisect(touchpoint[1], (i + r()) / 256)]
         rating = ""
         if ratings:
-            rating_table, rating_cum = ratings[pol]
             i = g(10)
-            j = rating_table[i]
-            if j < 0:
-                j = bisect(rating_cum, (i + r()) / 1024)
-            rating = _NUMBERS[j + offset]
+            rating_table, rating_cum, values = ratings[pol]
+            rating = rating_table[i] or values[bisect(rating_cum, (i + r()) / 1024)]
         counter[0] += 1
         serial = counter[0]
         x = r()
@@ -317,7 +333,7 @@ def _records(
             "id": prefix + str(serial).zfill(6),
             "source": source,
             "author": author,
-            "text": compose(kind, topic, pol, venue, topics, label, when[k], first),
+            "text": write(topic, pol, venue, topics, label, when[k], first),
             "created_at": stamps[k] + _MMSS[g(24) % 3600],
             "location": location,
             "touchpoint": touchpoint,

@@ -8,13 +8,16 @@ the problem location's topic mix and mood, and the spike week's extra complaints
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import TypeVar
 
 from .templates import DAYPARTS, TOPICS, WEEKDAYS
 
+_T = TypeVar("_T")
 TOUCHPOINTS = ("discovery", "purchase", "in_store", "delivery", "support", "billing", "app")
 
 
@@ -35,11 +38,11 @@ def cumulative(values: Sequence[float]) -> list[float]:
     return cum
 
 
-def lookup(cum: Sequence[float], bits: int) -> list[int]:
-    """Slot table for drawing from ``cum`` with one ``getrandbits(bits)`` call.
+def lookup(cum: Sequence[float], bits: int, values: Sequence[_T]) -> list[_T | None]:
+    """Slot table for drawing ``values`` (weights ``cum``) with one ``getrandbits(bits)``.
 
-    Slot ``i`` covers uniforms in ``[i, i + 1) / 2**bits``; it holds the outcome when no
-    boundary falls inside, else -1, and the caller bisects within the slot, so draws stay
+    Slot ``i`` covers uniforms in ``[i, i + 1) / 2**bits``; it holds the value when no
+    boundary falls inside, else None and the caller bisects within the slot, so draws stay
     exactly distributed while nearly all of them skip the bisect.
     """
     size, table, j = 1 << bits, [], 0
@@ -47,22 +50,18 @@ def lookup(cum: Sequence[float], bits: int) -> list[int]:
         low, high = i / size, (i + 1) / size
         while cum[j] <= low:
             j += 1
-        table.append(j if cum[j] >= high else -1)
+        table.append(values[j] if cum[j] >= high else None)
     return table
 
 
-Draw = tuple[list[int], list[float]]
-"""A lookup table and the cumulative weights it was built from."""
-_DRAWS: dict[tuple[float, ...], Draw] = {}
+Draw = tuple[list[_T | None], list[float], Sequence[_T]]
+"""A lookup table, the cumulative weights it was built from, and the values drawn."""
 
 
-def draw_table(values: Sequence[float], bits: int = 10) -> Draw:
-    """Lookup table and cumulative weights for ``values``, shared between equal inputs."""
-    cum = cumulative(values)
-    key = (float(bits), *cum)
-    if key not in _DRAWS:
-        _DRAWS[key] = (lookup(cum, bits), cum)
-    return _DRAWS[key]
+def draw_table(weights: Sequence[float], values: Sequence[_T], bits: int = 10) -> Draw[_T]:
+    """Everything needed to draw ``values`` with ``weights`` (see :func:`lookup`)."""
+    cum = cumulative(weights)
+    return lookup(cum, bits, values), cum, values
 
 
 def _probs(cum: Sequence[float]) -> list[float]:
@@ -155,7 +154,7 @@ class Times:
         self.cum = cumulative(
             [dow[(wd0 + d) % 7] * h for d in range(first_day, first_day + days) for h in hours]
         )
-        self.table = lookup(self.cum, 16)
+        self.table = lookup(self.cum, 16, range(len(self.cum)))
         self.stamps: list[str] = []
         self.context: list[tuple[str, str]] = []
         for d in range(first_day, first_day + days):
@@ -168,13 +167,12 @@ class Times:
 class Entry:
     """One outcome of the first draw: a channel at a location, normal or spike."""
 
-    __slots__ = ("channel", "li", "outcome", "outcomes", "times", "touch", "weight")
+    __slots__ = ("channel", "li", "outcome", "times", "touch", "weight")
 
     def __init__(self, channel: Channel, li: int, weight: float, times: Times) -> None:
         self.channel, self.li, self.weight, self.times = channel, li, weight, times
-        self.outcomes: list[tuple[str, int, int]] = []  # (topic, topic index, polarity)
-        self.outcome: Draw = ([], [])
-        self.touch: list[Draw] = []  # per topic index, over TOUCHPOINTS
+        self.outcome: Draw[tuple[str, int, int]] = ([], [], ())  # topic, its index, polarity
+        self.touch: list[Draw[str]] = []  # per topic index
 
 
 def _topic_mix(group: str, source: str, kind: str) -> dict[str, float]:
@@ -204,7 +202,8 @@ def _polarity(group: str, topic: str, mood: tuple[float, float], problem: int) -
     return [pos, 1.0 - pos - neg, neg]
 
 
-def _touch(group: str, kind: str, topic: str) -> Draw:
+@functools.lru_cache(maxsize=512)
+def _touch(group: str, kind: str, topic: str) -> Draw[str]:
     if group in ("pulse", "partner"):
         fallback = "in_store" if group == "pulse" else "support"
         spec = f"{_STAFF_TOUCH.get(topic, fallback)}:1"
@@ -215,26 +214,27 @@ def _touch(group: str, kind: str, topic: str) -> Draw:
         if kind not in ("store", "franchisee"):
             spec = spec.replace("in_store", "delivery")
     w = weights(spec)
-    return draw_table([w.get(tp, 0.0) for tp in TOUCHPOINTS], 8)
+    return draw_table([w.get(tp, 0.0) for tp in TOUCHPOINTS], TOUCHPOINTS, 8)
 
 
+@functools.lru_cache(maxsize=8)
 def build(
-    kinds: Sequence[str],
-    names: Sequence[str],
+    kinds: tuple[str, ...],
+    names: tuple[str, ...],
     seed: int,
     day0: date,
     weeks: int,
     problem: tuple[str, str],
     spike: tuple[int, str, str, float],
-) -> tuple[list[Entry], Draw]:
-    """All first-draw entries and their cumulative weights.
+) -> tuple[list[Entry], Draw[int]]:
+    """All first-draw entries and their lookup table; cached, so callers must not mutate.
 
     ``kinds``/``names`` describe the leaf locations, ``problem`` is (location, topic),
     ``spike`` is (week number, topic, touchpoint, multiplier).  Spike entries add extra
     complaints so that the spike week's volume at the spike touchpoint is ``multiplier``
     times an ordinary week's, computed exactly from the normal entries' tables.
     """
-    kinds = ["distributor" if k == "dealer" else k for k in kinds]
+    kinds = tuple("distributor" if k == "dealer" else k for k in kinds)
     times = [Times(day0, 0, weeks * 7, family) for family in range(3)]
     entries: list[Entry] = []
     profiles = []  # per location: mood (0..1, shifts polarity) and relative volume
@@ -258,13 +258,13 @@ def build(
             if here and problem[1] in mix:
                 mix[problem[1]] *= 4.5
             base = (0.56 + 0.1 * mood, 0.19 - 0.07 * mood)
-            odds = []
+            odds, outcomes = [], []
             for topic, w in mix.items():
                 flag = (2 if topic == problem[1] else 1) if here else 0
                 for pol, p in enumerate(_polarity(group, topic, base, flag)):
-                    entry.outcomes.append((topic, TOPICS.index(topic), pol))
+                    outcomes.append((topic, TOPICS.index(topic), pol))
                     odds.append(w * p)
-            entry.outcome = draw_table(odds)
+            entry.outcome = draw_table(odds, tuple(outcomes))
             entry.touch = [_touch(group, kind, topic) for topic in TOPICS]
             made.append(entry)
         channel_total = sum(e.weight for e in made)
@@ -273,8 +273,7 @@ def build(
         entries += made
     total = sum(e.weight for e in entries)
     entries += _spike_entries(entries, total, day0, weeks, spike)
-    weights_ = [e.weight for e in entries]
-    return entries, (lookup(cumulative(weights_), 16), cumulative(weights_))
+    return entries, draw_table([e.weight for e in entries], range(len(entries)), 16)
 
 
 def _spike_entries(
@@ -286,19 +285,19 @@ def _spike_entries(
     tp = TOUCHPOINTS.index(touchpoint)
     rate = 0.0  # share of normal items at the spike touchpoint, from the tables
     for e in normal:
-        for (_, ti, _), p in zip(e.outcomes, _probs(e.outcome[1]), strict=True):
+        for (_, ti, _), p in zip(e.outcome[2], _probs(e.outcome[1]), strict=True):
             rate += e.weight / total * p * _probs(e.touch[ti][1])[tp]
     extra = (multiplier - 1) * rate * total / weeks  # weight, like the normal entries'
     customer = [e for e in normal if e.channel.constituency == "customer"]
     customer_total = sum(e.weight for e in customer)
-    forced = draw_table([float(i == tp) for i in range(len(TOUCHPOINTS))], 8)
+    forced = draw_table([float(i == tp) for i in range(len(TOUCHPOINTS))], TOUCHPOINTS, 8)
     week_times = [Times(day0, (week - 1) * 7, 7, family) for family in range(3)]
     out = []
     for e in customer:
         times = week_times[_FAMILY[e.channel.group]]
         s = Entry(e.channel, e.li, extra * e.weight / customer_total, times)
-        s.outcomes = [(topic, TOPICS.index(topic), 2), (topic, TOPICS.index(topic), 1)]
-        s.outcome = draw_table([0.85, 0.15])
+        ti = TOPICS.index(topic)
+        s.outcome = draw_table([0.85, 0.15], ((topic, ti, 2), (topic, ti, 1)))
         s.touch = [forced] * len(TOPICS)
         out.append(s)
     return out

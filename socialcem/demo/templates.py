@@ -9,8 +9,9 @@ Phrase tables live in ``templates_customer``, ``templates_channels``,
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import templates_channels as ch
 from . import templates_workforce as wf
@@ -114,18 +115,67 @@ _KINDS: dict[str, Kind] = {  # frames, P(context), P(detail), P(follow-up), clos
 _RANGES = {
     "minutes": (8, 38), "quick": (2, 4), "days": (3, 19), "weeks": (2, 7), "years": (2, 9),
 }  # fmt: skip
-_CONTEXT_SLOTS = ("loc", "weekday", "daypart", "first")
+_RECORD_SLOTS = ("loc", "weekday", "daypart", "first", "order")
 
 
-class _Bank(dict[str, str]):
-    """One joint draw of every slot, shared by many texts; order numbers stay fresh."""
+Writer = Callable[[str, int, int, Sequence[str], str, tuple[str, str], str], str]
+"""``TextComposer.compose`` without its first argument (see ``TextComposer.writer``)."""
+Decorations = list[list[dict[str, tuple[str, ...]]]]
+"""Emoji-and-hashtag tails per (instagram?, polarity, topic)."""
 
-    __slots__ = ("_g",)
 
-    def __missing__(self, key: str) -> str:
-        if key != "order":
-            raise KeyError(key)
-        return f"#{100000 + self._g(24) % 900000}"
+@functools.lru_cache(maxsize=8)
+def _assets(brand: str) -> tuple[list[dict[str, str]], Decorations]:
+    """Per-brand slot banks and decorations, drawn once from a fixed seed and cached.
+
+    A bank is one joint draw of every slot; texts pick one of 4,096 at random, so filling
+    slots is a single C-level ``format_map`` instead of a Python call per placeholder.
+    """
+    rng = random.Random(f"socialcem-demo-assets:{brand}")
+    g = rng.getrandbits
+    words = brand.split()
+    short = words[0]
+    handles = (f"@{''.join(words[:2])}", f"@{short.lower()}cafe", f"@{short}Help")
+    banks = []
+    for _ in range(4096):
+        item, cents, hour = g(24) % 40, 300 + g(24) % 900, 6 + g(24) % 15
+        bank = {
+            "item": ITEMS[item],
+            "item2": ITEMS[(item + 1 + g(24) % 39) % 40],  # never the same as item
+            "food": FOODS[g(24) % len(FOODS)],
+            "drink": DRINKS[g(24) % len(DRINKS)],
+            "staff": STAFF_NAMES[g(24) % len(STAFF_NAMES)],
+            "handle": handles[g(24) % 3],
+            "price": f"${cents // 100}.{cents % 100:02d}",
+            "clock": f"{(hour - 1) % 12 + 1}:{5 * (g(24) % 12):02d} "
+            + ("am" if hour < 12 else "pm"),
+            "version": f"{4 + g(24) % 3}.{g(24) % 12}.{g(24) % 6}",
+            "device": DEVICES[g(24) % len(DEVICES)],
+            "brand": short,
+            **{key: str(low + g(24) % span) for key, (low, span) in _RANGES.items()},
+            **{key: f"{{{key}}}" for key in _RECORD_SLOTS},  # filled per record later
+        }
+        for key in ("drink", "food", "item", "item2"):
+            word = bank[key]
+            bank[f"a_{key}"] = ("an " if word[0] in "aeiou" else "a ") + word
+        banks.append(bank)
+    tags = (f"#{short}", f"#{''.join(words[:2])}", f"#{short}Love")
+    decorations: Decorations = []
+    for more in (0, 1):
+        per_pol = []
+        for pol in range(3):
+            emojis, per_topic = ch.EMOJIS[pol], {}
+            for topic, topic_tags in ch.TOPIC_TAGS.items():
+                pools = (ch.HASHTAGS[pol], topic_tags, tags)
+                variants = []
+                for _ in range(256):
+                    bits = ["".join(rng.choice(emojis) for _ in range(more + rng.randrange(3)))]
+                    bits += [rng.choice(pools[i % 3]) for i in range(2 * more + rng.randrange(3))]
+                    variants.append(" ".join(filter(None, bits)))
+                per_topic[topic] = tuple(variants)
+            per_pol.append(per_topic)
+        decorations.append(per_pol)
+    return banks, decorations
 
 
 class TextComposer:
@@ -138,33 +188,8 @@ class TextComposer:
 
     def __init__(self, rng: random.Random, brand: str) -> None:
         self._r, self._g = rng.random, rng.getrandbits
-        words = brand.split()
-        short = words[0]
-        tags = (f"#{short}", f"#{''.join(words[:2])}", f"#{short}Love")
-        self._decorations = self._decorate(tags)
-        handles = (f"@{''.join(words[:2])}", f"@{short.lower()}cafe", f"@{short}Help")
-        self._banks = [self._bank(rng, short, handles) for _ in range(4096)]
-
-    def _bank(self, rng: random.Random, short: str, handles: tuple[str, ...]) -> _Bank:
-        g = rng.getrandbits
-        item, cents, hour = g(24) % 40, 300 + g(24) % 900, 6 + g(24) % 15
-        bank = _Bank(
-            item=ITEMS[item],
-            item2=ITEMS[(item + 1 + g(24) % 39) % 40],  # never the same as item
-            food=FOODS[g(24) % len(FOODS)],
-            drink=DRINKS[g(24) % len(DRINKS)],
-            staff=STAFF_NAMES[g(24) % len(STAFF_NAMES)],
-            handle=handles[g(24) % 3],
-            price=f"${cents // 100}.{cents % 100:02d}",
-            clock=f"{(hour - 1) % 12 + 1}:{5 * (g(24) % 12):02d} {'am' if hour < 12 else 'pm'}",
-            version=f"{4 + g(24) % 3}.{g(24) % 12}.{g(24) % 6}",
-            device=DEVICES[g(24) % len(DEVICES)],
-            brand=short,
-            **{key: str(low + g(24) % span) for key, (low, span) in _RANGES.items()},
-            **{key: f"{{{key}}}" for key in _CONTEXT_SLOTS},  # filled per record later
-        )
-        bank._g = g
-        return bank
+        self._banks, self._decorations = _assets(brand)
+        self._writers: dict[str, Writer] = {}
 
     def compose(
         self,
@@ -184,60 +209,95 @@ class TextComposer:
         are those a follow-up may use.  ``loc``, ``when`` (weekday, daypart) and ``first``
         (the author's first name, or "" for a random one) fill the matching slots.
         """
-        r, g = self._r, self._g
+        return self.writer(kind)(topic, pol, venue, topics, loc, when, first)
+
+    def writer(self, kind: str) -> Writer:
+        """:meth:`compose` bound to one kind (cached); hot loops call it directly."""
+        found = self._writers.get(kind)
+        if found is None:
+            found = self._writers[kind] = self._make_writer(kind)
+        return found
+
+    def _make_writer(self, kind: str) -> Writer:
+        r, g, banks, dress = self._r, self._g, self._banks, self._dress
         frames, contexts, p_context, p_detail, p_follow, closers, mode, follow = _KINDS[kind]
-        seq = frames[topic][pol]
-        frame = seq[g(24) % len(seq)]
-        lead = second = ""
-        if p_context:
-            x = r()
-            if x < p_context:
-                seq = contexts[venue]
-                lead = seq[int(x / p_context * len(seq))]
-        if p_follow:
-            x = r()
-            if x < p_follow:  # another topic, same polarity 60% of the time
-                u = x / p_follow
-                other = pol if u < 0.6 else int((u - 0.6) * 7.5)
-                pool = _FOLLOW_TOPICS.get(kind, topics)
-                pick = g(24) % len(pool)
-                if pool[pick] == topic:  # never repeat the main topic
-                    pick = (pick + 1) % len(pool)
-                seq = follow[other != pol][pool[pick]][other]
-                second = seq[g(24) % len(seq)]
-        seq = closers[pol]
-        closer = seq[g(24) % len(seq)]
-        if mode:
-            closer, frame, lead = self._dress(mode, topic, pol, venue, closer, frame, lead)
-        if p_detail:
-            x = r()
-            if x < p_detail:
-                seq = ch.DETAILS[venue]
-                frame = f"{frame} {seq[int(x / p_detail * len(seq))]}"
-        text = " ".join(filter(None, (lead, frame, second, closer)))
-        if "{" not in text:
-            return text
-        # Slots come from one of 4,096 prebuilt joint draws (a C-level lookup per slot);
-        # the record's own context goes in a second, rarer pass.
-        text = text.format_map(self._banks[g(12)])
-        if "{" not in text:
-            return text
-        first = first or FIRST_NAMES[g(6)]
-        return text.format_map({"loc": loc, "weekday": when[0], "daypart": when[1], "first": first})
+        decorations = self._decorations[mode == INSTAGRAM]
+        own_topics, details = _FOLLOW_TOPICS.get(kind), ch.DETAILS
+
+        def write(
+            topic: str,
+            pol: int,
+            venue: int,
+            topics: Sequence[str],
+            loc: str,
+            when: tuple[str, str],
+            first: str = "",
+        ) -> str:
+            seq: Sequence[str] = frames[topic][pol]
+            frame = seq[g(24) % len(seq)]
+            lead = second = ""
+            if p_context:
+                x = r()
+                if x < p_context:
+                    seq = contexts[venue]
+                    lead = seq[int(x / p_context * len(seq))]
+            if p_follow:
+                x = r()
+                if x < p_follow:  # another topic, same polarity 60% of the time
+                    u = x / p_follow
+                    other = pol if u < 0.6 else int((u - 0.6) * 7.5)
+                    pool = own_topics or topics
+                    pick = g(24) % len(pool)
+                    if pool[pick] == topic:  # never repeat the main topic
+                        pick = (pick + 1) % len(pool)
+                    seq = follow[other != pol][pool[pick]][other]
+                    second = seq[g(24) % len(seq)]
+            seq = closers[pol]
+            closer = seq[g(24) % len(seq)]
+            if TWEET <= mode <= INSTAGRAM:  # the most common dressing, kept inline
+                x = r()
+                if venue == PHYSICAL and x < 0.3:
+                    frame += " at {loc}"
+                seq = decorations[pol][topic]
+                tail = seq[g(24) % len(seq)]
+                closer = f"{closer} {tail}" if closer and tail else closer or tail
+            elif mode:
+                closer, frame, lead = dress(mode, pol, venue, closer, frame, lead)
+            if p_detail:
+                x = r()
+                if x < p_detail:
+                    seq = details[venue]
+                    frame = f"{frame} {seq[int(x / p_detail * len(seq))]}"
+            text = f"{lead} {frame}" if lead else frame  # plain concatenation: 3x a join
+            if second:
+                text = f"{text} {second}"
+            if closer:
+                text = f"{text} {closer}"
+            if "{" not in text:
+                return text
+            # Slots come from one of 4,096 prebuilt joint draws (a C-level lookup per slot);
+            # the record's own context goes in a second, rarer pass.
+            text = text.format_map(banks[g(12)])
+            if "{" not in text:
+                return text
+            return text.format_map(
+                {
+                    "loc": loc,
+                    "weekday": when[0],
+                    "daypart": when[1],
+                    "first": first or FIRST_NAMES[g(6)],
+                    "order": f"#{100000 + g(24) % 900000}",
+                }
+            )
+
+        return write
 
     def _dress(
-        self, mode: int, topic: str, pol: int, venue: int, closer: str, frame: str, lead: str
+        self, mode: int, pol: int, venue: int, closer: str, frame: str, lead: str
     ) -> tuple[str, str, str]:
-        """Channel-specific touches: where-tags, emojis and hashtags, email greeting."""
+        """Reddit, Facebook and email touches: where-tags, an emoji, greeting and sign-off."""
         r, g = self._r, self._g
-        if mode in (TWEET, INSTAGRAM):
-            x = r()
-            if venue == PHYSICAL and x < 0.3:
-                frame += " at {loc}"
-            seq = self._decorations[mode == INSTAGRAM][pol][topic]
-            tail = seq[g(24) % len(seq)]
-            closer = f"{closer} {tail}" if closer and tail else closer or tail
-        elif mode == REDDIT:
+        if mode == REDDIT:
             frame += " at the {loc} location." if venue == PHYSICAL and r() < 0.5 else "."
         elif mode == FACEBOOK:
             if r() < 0.4:
@@ -249,26 +309,3 @@ class TextComposer:
             lead = f"{greeting[g(24) % len(greeting)]} {lead}".rstrip()
             closer = f"{closer} {signoff[g(24) % len(signoff)]}"
         return closer, frame, lead
-
-    @staticmethod
-    def _decorate(brand_tags: tuple[str, ...]) -> list[list[dict[str, tuple[str, ...]]]]:
-        """Emoji-and-hashtag tails per (instagram?, polarity, topic), drawn once from a fixed
-        seed; 256 variants each is plenty next to the other fragments."""
-        rng = random.Random("socialcem-demo-decorations")
-        out: list[list[dict[str, tuple[str, ...]]]] = []
-        for more in (0, 1):
-            per_pol = []
-            for pol in range(3):
-                emojis, per_topic = ch.EMOJIS[pol], {}
-                for topic, tags in ch.TOPIC_TAGS.items():
-                    pools = (ch.HASHTAGS[pol], tags, brand_tags)
-                    variants = []
-                    for _ in range(256):
-                        bits = ["".join(rng.choice(emojis) for _ in range(more + rng.randrange(3)))]
-                        n_tags = 2 * more + rng.randrange(3)
-                        bits += [rng.choice(pools[i % 3]) for i in range(n_tags)]
-                        variants.append(" ".join(filter(None, bits)))
-                    per_topic[topic] = tuple(variants)
-                per_pol.append(per_topic)
-            out.append(per_pol)
-        return out

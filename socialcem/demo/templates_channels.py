@@ -25,17 +25,17 @@ def tri(positive: str, mixed: str, negative: str) -> Tri:
 CONTEXTS = tri(
     "Visited the {loc} store {daypart}.|Stopped by {loc} on {weekday} with the kids."
     "|I come to {loc} most mornings before work.|First time trying the {loc} location."
-    "|Grabbed a {drink} there on my way to the office.|Met a friend at {loc} on {weekday}."
-    "|Popped in {daypart} for a quick {drink}.|Ordered a {drink} and a {food} {daypart}."
+    "|Grabbed {a_drink} there on my way to the office.|Met a friend at {loc} on {weekday}."
+    "|Popped in {daypart} for a quick {drink}.|Ordered {a_drink} and {a_food} {daypart}."
     "|I have been a regular here for about {years} years.|Came in on a busy {weekday}."
     "|Worked from the {loc} café {daypart}.|Picked up breakfast for the team on {weekday}."
     "|Took my parents to {loc} on {weekday}.|Stopped in around {clock} before a meeting."
-    "|Ordered a {food} to go {daypart}.|Brought my laptop to {loc} on {weekday}.",
+    "|Ordered {a_food} to go {daypart}.|Brought my laptop to {loc} on {weekday}.",
     "Ordered through the app {daypart}.|Placed an online order on {weekday}."
-    "|Used the website to order a {food} and a {drink}."
+    "|Used the website to order {a_food} and {a_drink}."
     "|Ordered a bag of beans from the online shop.|Sent a gift card to a friend on {weekday}."
     "|Scheduled a pickup online {daypart}.|Ordered on the website around {clock}."
-    "|Got a {drink} kit delivered on {weekday}."
+    "|Got {a_drink} kit delivered on {weekday}."
     "|Tried the online shop for the first time {daypart}.",
     "Our office buys wholesale beans through {loc}."
     "|We stock your pastries at our deli via {loc}."
@@ -207,7 +207,7 @@ CHAT_ASKS = tri(
 
 # Short factual add-ons with slots, by venue; they follow the core sentence.
 DETAILS = tri(
-    "I ordered a {drink} and a {food}.|This was around {clock}.|Total was {price}."
+    "I ordered {a_drink} and {a_food}.|This was around {clock}.|Total was {price}."
     "|It was a {weekday}, around {clock}.|We were a group of {quick}.|Paid {price} at the till.",
     "Order {order}, placed around {clock}.|Total was {price}.|Placed it on a {weekday}."
     "|Order {order}.",

@@ -40,6 +40,9 @@ class IngestOptions:
     model: str | None = DEFAULT_MODEL
     """Classifier to score new items with; None stores them unscored."""
     batch_size: int = 2_000
+    """Items a worker validates and analyses at a time."""
+    commit_size: int = 20_000
+    """Items written per transaction: a crash loses at most this much work, never data."""
     workers: int | None = None
     """Worker processes; None picks by input size, 0 runs everything in this process."""
 
@@ -151,21 +154,34 @@ def ingest_file(
         known = location_ids(conn, brand)
     batches = _batches(chain(head, items), options.batch_size)
     work = partial(_prepare_batch, job)
+    pending: list[EncodedItem] = []
+    pending_problems: list[Problem] = []
+
+    def commit() -> None:
+        """One transaction for many worker batches: fewer, fuller page writes."""
+        with engine.begin() as conn:
+            new = write_batch(conn, brand, run_id, pending, known)
+            write_problems(conn, brand, run_id, pending_problems)
+            counts.ingested += new
+            counts.duplicates += len(pending) - new
+            counts.quarantined += len(pending_problems)
+            counts.analysed += new if job.model else 0
+            update_run(conn, run_id, counts)
+        pending.clear()
+        pending_problems.clear()
+
     try:
         for (records, read_problems), (items_ok, problems) in ordered_map(
             work, batches, _workers(options, path)
         ):
-            problems = read_problems + problems
-            with engine.begin() as conn:
-                new = write_batch(conn, brand, run_id, items_ok, known)
-                write_problems(conn, brand, run_id, problems)
-                counts.ingested += new
-                counts.duplicates += len(items_ok) - new
-                counts.quarantined += len(problems)
-                counts.analysed += new if job.model else 0
-                update_run(conn, run_id, counts)
+            pending.extend(items_ok)
+            pending_problems.extend(read_problems + problems)
+            if len(pending) + len(pending_problems) >= options.commit_size:
+                commit()
             if progress:
                 progress(len(records) + len(read_problems))
+        if pending or pending_problems:
+            commit()
         counts.status = "done"
     except BaseException:
         counts.status = "failed"

@@ -140,7 +140,9 @@ def _social_from_items(
 ) -> dict[Key, tuple[int, int, int]]:
     bucket = period_expr(period)
     segment = _segment(by)
-    voter = func.coalesce(feedback.c.author, "#" + type_coerce(feedback.c.id, String))
+    voter = func.coalesce(
+        feedback.c.author, "#" + type_coerce(feedback.c.id, String)
+    )  # as voter_key
     rank = func.row_number().over(
         partition_by=[segment, bucket, voter],
         order_by=[feedback.c.created_at.desc(), feedback.c.id.desc()],

@@ -7,15 +7,16 @@ upsert replaces a vote only with a later item, so replaying a batch changes noth
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, select
+from sqlalchemy import Connection, String, and_, case, func, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 
-from socialcem.store.dbapi import encode_time, placeholders
-from socialcem.store.schema import analyses, daily_counts, feedback, social_votes
+from socialcem.store.dbapi import placeholders
+from socialcem.store.schema import analyses, daily_counts, feedback
 
 COUNT_COLUMNS = (
     "items", "promoters", "passives", "detractors", "employee_promoters", "employee_passives",
@@ -74,10 +75,20 @@ def _buckets(day: int, month: int) -> Iterable[tuple[str, int]]:
     yield "month", month
 
 
+def voter_key(author: str | None, feedback_id: int) -> int:
+    """One person, one vote: a stable 62-bit key per author; anonymous items vote alone."""
+    if not author:
+        return -feedback_id
+    return int.from_bytes(hashlib.blake2b(author.encode(), digest_size=8).digest()) >> 2
+
+
 def add_votes(conn: Connection, new_items: Any, model: str | None = None) -> None:
     """Record the votes of unsolicited customer items selected by ``new_items``."""
-    voter = func.coalesce(
-        feedback.c.author, literal("#") + func.cast(feedback.c.id, social_votes.c.voter.type)
+    # Timestamps stay in storage form (text on SQLite): compared and written back as-is.
+    created_at = (
+        type_coerce(feedback.c.created_at, String)
+        if conn.dialect.name == "sqlite"
+        else feedback.c.created_at
     )
     stmt = (
         select(
@@ -86,8 +97,8 @@ def add_votes(conn: Connection, new_items: Any, model: str | None = None) -> Non
             func.coalesce(feedback.c.location_id, 0),
             feedback.c.day,
             feedback.c.month,
-            voter,
-            feedback.c.created_at,
+            feedback.c.author,
+            created_at,
             feedback.c.id,
             analyses.c.nps_category,
         )
@@ -96,17 +107,16 @@ def add_votes(conn: Connection, new_items: Any, model: str | None = None) -> Non
     )
     if model is not None:
         stmt = stmt.where(analyses.c.model == model)
-    sqlite = conn.dialect.name == "sqlite"
     latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for brand, mdl, loc, day, month, who, created, fid, category in conn.execute(stmt):
+    for brand, mdl, loc, day, month, author, created, fid, category in conn.execute(stmt):
+        who = voter_key(author, fid)
         for period, bucket in _buckets(day, month):
             key = (brand, mdl, period, loc, bucket, who)
             held = latest.get(key)
             if held is None or (created, fid) > (held[6], held[7]):
                 latest[key] = (*key, created, fid, category)
     if latest:
-        rows = [(*v[:6], encode_time(v[6], sqlite), *v[7:]) for v in latest.values()]
-        _upsert_votes(conn, rows)
+        _upsert_votes(conn, list(latest.values()))
 
 
 VOTE_COLUMNS = (

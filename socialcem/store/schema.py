@@ -103,6 +103,7 @@ analyses = Table(
     Column("p_promoter", Float, nullable=False),
     Column("language", String(12)),
     Column("extra", JSON),
+    sqlite_with_rowid=False,
 )
 
 # Additive counts per day and segment, kept in step by the writer in the same transaction
@@ -132,6 +133,7 @@ daily_counts = Table(
             "csat_total",
         )
     ),
+    sqlite_with_rowid=False,
 )
 
 # Social NPS votes: one per author, location, period and model, the author's latest item.
@@ -143,10 +145,12 @@ social_votes = Table(
     Column("period", String(5), primary_key=True),
     Column("location_id", Integer, primary_key=True),
     Column("bucket", Integer, primary_key=True),
-    Column("voter", String(220), primary_key=True),
+    # 62-bit hash of the author; minus the item id when the item has no author.
+    Column("voter", BigInteger, primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False),
     Column("category", String(9), nullable=False),
+    sqlite_with_rowid=False,  # the key is the row: one B-tree write per vote, not two
 )
 
 import_runs = Table(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:44:28.926571
+Create Date: 2026-11-23 14:48:52.749852
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def upgrade() -> None:
             "constituency",
             name=op.f("pk_daily_counts"),
         ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "import_runs",
@@ -196,6 +197,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("feedback_id", "model", name=op.f("pk_analyses")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "social_votes",
@@ -204,7 +206,7 @@ def upgrade() -> None:
         sa.Column("period", sa.String(length=5), nullable=False),
         sa.Column("location_id", sa.Integer(), nullable=False),
         sa.Column("bucket", sa.Integer(), nullable=False),
-        sa.Column("voter", sa.String(length=220), nullable=False),
+        sa.Column("voter", sa.BigInteger(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "feedback_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
@@ -228,6 +230,7 @@ def upgrade() -> None:
             "voter",
             name=op.f("pk_social_votes"),
         ),
+        sqlite_with_rowid=False,
     )
     # ### end Alembic commands ###
 
