@@ -1,7 +1,7 @@
 """An ordered, bounded parallel map over worker processes, or in-process when small.
 
-Results come back in input order with at most two tasks per worker in flight, so a
-producer reading a huge file never runs ahead of the consumer writing it.
+Results come back in input order with a bounded number of tasks in flight, so a
+producer reading a huge file never runs far ahead of the consumer writing it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[tuple[T, R]]:
-    """Yield (item, fn(item)); ``fn`` must be picklable (a module-level function or partial)."""
+def ordered_map(
+    fn: Callable[[T], R], items: Iterable[T], workers: int, ahead: int | None = None
+) -> Iterator[tuple[T, R]]:
+    """Yield (item, fn(item)); ``fn`` must be picklable (a module-level function or partial).
+
+    ``ahead`` tasks (default two per worker) may be in flight: enough that workers keep
+    busy while the consumer spends a while on one result, few enough to bound memory.
+    """
     if workers <= 0:
         for item in items:
             yield item, fn(item)
@@ -28,7 +34,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Itera
         try:
             for item in items:
                 window.append((item, pool.submit(fn, item)))
-                if len(window) >= 2 * workers:
+                if len(window) >= (ahead or 2 * workers):
                     done, future = window.popleft()
                     yield done, future.result()
             while window:

@@ -57,14 +57,13 @@ class LexiconClassifier:
         return Analysis(
             model=self.name,
             sentiment=sentiment,
-            p_negative=round(p_neg, 4),
-            p_neutral=round(p_neu, 4),
-            p_positive=round(p_pos, 4),
+            p_negative=p_neg,
+            p_neutral=p_neu,
+            p_positive=p_pos,
             nps_category=category,
-            p_detractor=round(p_det, 4),
-            p_passive=round(p_pas, 4),
-            p_promoter=round(p_pro, 4),
-            extra={"compound": compound},
+            p_detractor=p_det,
+            p_passive=p_pas,
+            p_promoter=p_pro,
         )
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:

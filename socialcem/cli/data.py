@@ -25,7 +25,7 @@ from socialcem.ingest.mapping import (
     load_preset,
     parse_pairs,
 )
-from socialcem.ingest.pipeline import IngestOptions, estimate_rows, ingest_file
+from socialcem.ingest.pipeline import DEFAULT_COMMIT_SIZE, IngestOptions, estimate_rows, ingest_file
 from socialcem.ingest.readers import UnsupportedFormatError
 from socialcem.ingest.runs import RunCounts
 from socialcem.store.inspect import quarantined, store_stats
@@ -88,6 +88,12 @@ def ingest(
         int | None,
         typer.Option(help="Worker processes (default: one per core for large files; 0 = none)."),
     ] = None,
+    commit_size: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Items written per transaction (a crash redoes at most this many)."
+        ),
+    ] = DEFAULT_COMMIT_SIZE,
     json_out: JsonFlag = False,
 ) -> None:
     """Store and analyse new items from files; bad rows go to quarantine (`socialcem errors`).
@@ -103,6 +109,7 @@ def ingest(
             fmt=fmt,
             model=None if model == "none" else model,
             workers=workers,
+            commit_size=commit_size,
         )
         if options.model:
             model_version(options.model)

@@ -11,11 +11,12 @@ arguments, never on hash seeds or wall-clock time, and records stream in constan
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import random
 from bisect import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
@@ -23,7 +24,8 @@ from typing import TypeVar
 
 from . import mix
 from .mix import TOUCHPOINTS
-from .templates import ONLINE, PHYSICAL, TOPICS, WHOLESALE, TextComposer, full_name, handle
+from .templates import ONLINE, PHYSICAL, TOPICS, WHOLESALE, TextComposer
+from .templates_vocab import Authors
 
 __all__ = [
     "FIELDS",
@@ -150,9 +152,6 @@ _STARS = [
     for w in ((0, 0, 3, 22, 75), (0, 15, 45, 40, 0), (50, 35, 15, 0, 0))
 ]
 _MMSS = [f"{m:02d}:{s:02d}Z" for m in range(60) for s in range(60)]
-_NICKS = ("twitter", "instagram", "reddit", "tripadvisor", "app_store")
-Person = tuple[str, str, str]
-"""(author, reach, URL head for author-addressed posts)."""
 
 
 def _planted(brand: DemoBrand, key: str, kind: type[_T]) -> _T:
@@ -167,48 +166,6 @@ def _number(brand: DemoBrand, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"brand.planted[{key!r}] must be a number, got {value!r}")
     return float(value)
-
-
-class _People:
-    """Who writes on one channel: a skewed pool of ids (so some people post often) mapped
-    to stable names or handles, cached because the same ids come back."""
-
-    __slots__ = ("cache", "make", "offset", "pool", "stride")
-
-    def __init__(self, channel: mix.Channel) -> None:
-        group, source = channel.group, channel.source
-        self.offset, self.stride, self.pool = 0, 0, 20_000 if channel.source in _NICKS else 4096
-        self.cache: dict[int, Person] = {}
-        self.make: Callable[[int], Person] = self._customer(source)
-        if group == "pulse":  # ~30 staff per location answer the pulse
-            self.stride = self.pool = 30
-            self.make = lambda aid: (f"emp-{aid:04d}", "", "")
-        elif group == "partner":  # one or two owners per franchise or account
-            self.offset, self.stride, self.pool = 3001, 2, 2
-            self.make = lambda aid: (full_name(aid), "", "")
-
-    @staticmethod
-    def _customer(source: str) -> Callable[[int], Person]:
-        prefix = {"twitter": "@", "instagram": "@", "reddit": "u/"}.get(source)
-        social = source in ("twitter", "instagram", "reddit", "facebook")
-
-        def make(aid: int) -> Person:
-            if source in _NICKS:
-                nick = handle(aid)
-                author = (prefix or "") + nick
-            else:
-                author = full_name(aid)
-                if source in ("google_reviews", "yelp"):
-                    author = author[: author.index(" ") + 2] + "."
-            reach = url = ""
-            if social:  # followers: log-uniform-ish, a few accounts with a big audience
-                u = ((aid * 0x9E3779B1 + 0x7F4A7C15) & 0xFFFFFFFF) / 4294967296.0
-                reach = str(int(10 ** (1.3 + 4.4 * u**2.5)) // (10 if source == "reddit" else 1))
-            if source == "twitter":
-                url = _URL["twitter"].format(h=nick)
-            return author, reach, url
-
-        return make
 
 
 def iter_feedback(
@@ -240,6 +197,10 @@ def iter_feedback(
         _number(brand, "spike_multiplier"),
     )
     kinds, names = tuple(loc.kind for loc in leaves), tuple(loc.name for loc in leaves)
+    if problem[0] not in names or problem[1] not in TOPICS or spike[1] not in TOPICS:
+        raise ValueError(f"planted effects must name a leaf location and topics {TOPICS}")
+    if spike[2] not in TOUCHPOINTS:
+        raise ValueError(f"planted spike_touchpoint must be one of {TOUCHPOINTS}")
     day0 = date.fromisoformat(start)
     entries, top = mix.build(kinds, names, seed, day0, weeks, problem, spike)
     return _records(brand, n, seed, entries, top)
@@ -264,8 +225,8 @@ def _records(
         ONLINE: tuple(mix.weights(mix.TOPIC_MIX["online"])),
         WHOLESALE: tuple(mix.weights(mix.TOPIC_MIX["distributor"])),
     }
-    books = {e.channel: _People(e.channel) for e in entries}
-    counters = {source: [0] for source in SOURCES}  # ids count per source
+    books = {e.channel: Authors(e.channel.group, e.channel.source) for e in entries}
+    counters = {source: itertools.count(1) for source in SOURCES}  # ids count per source
     plans = []  # one flat tuple per entry: the loop unpacks instead of chasing attributes
     for e in entries:
         ch, loc, people = e.channel, brand.leaves[e.li], books[e.channel]
@@ -280,9 +241,9 @@ def _records(
         ratings = (_STARS if ch.scale == "stars_1_5" else _NPS) if ch.scale else None
         plans.append(
             (*e.outcome, [_fixed(d) for d in e.touch], e.times.table, e.times.cum,
-             e.times.stamps, e.times.context, people.cache, people.make, people.pool,
-             people.offset + e.li * people.stride, counters[ch.source], head, loc.name, label,
-             venue, venue_topics[venue], composer.writer(ch.kind), ch.source,
+             e.times.stamps, e.times.context, people.cache, people.make, people.skew,
+             people.offset + e.li * people.stride, counters[ch.source], head, loc.name,
+             composer.writer(ch.kind, venue, venue_topics[venue], label), ch.source,
              f"{_PREFIX[ch.source]}-", ch.constituency, ch.scale, ratings,
              ch.source == "email" and ch.group == "support")
         )  # fmt: skip
@@ -297,7 +258,7 @@ def _records(
         if plan is None:
             plan = plans[bisect(top_cum, (i + r()) / 65536)]
         (outcome_table, outcome_cum, outcomes, touch, time_table, time_cum, stamps, when, cache,
-         make, pool, aid0, counter, head, location, label, venue, topics, write, source, prefix,
+         make, skew, aid0, counter, head, location, write, source, prefix,
          constituency, scale, ratings, signed) = plan  # fmt: skip
         i = g(10)
         outcome = outcome_table[i]
@@ -318,10 +279,8 @@ def _records(
             i = g(10)
             rating_table, rating_cum, values = ratings[pol]
             rating = rating_table[i] or values[bisect(rating_cum, (i + r()) / 1024)]
-        counter[0] += 1
-        serial = counter[0]
-        x = r()
-        aid = aid0 + int(pool * x * x)
+        serial = next(counter)
+        aid = aid0 + skew[g(14)]
         person = cache.get(aid)
         if person is None:
             person = cache[aid] = make(aid)
@@ -333,7 +292,7 @@ def _records(
             "id": prefix + str(serial).zfill(6),
             "source": source,
             "author": author,
-            "text": write(topic, pol, venue, topics, label, when[k], first),
+            "text": write(topic, pol, when[k], first),
             "created_at": stamps[k] + _MMSS[g(24) % 3600],
             "location": location,
             "touchpoint": touchpoint,

@@ -1,7 +1,7 @@
 """The probability model behind the demo generator, compiled into flat draw tables.
 
 Everything the generator draws per record (channel and location, topic and polarity,
-touchpoint, day and hour) is precomputed here as cumulative weights for ``bisect``, so
+touchpoint, day and hour) is precomputed here as lookup tables indexed by random bits, so
 the hot loop costs a handful of C calls per record.  The planted effects live here too:
 the problem location's topic mix and mood, and the spike week's extra complaints.
 """

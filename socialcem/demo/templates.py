@@ -25,11 +25,9 @@ from .templates_vocab import (
     ITEMS,
     STAFF_NAMES,
     WEEKDAYS,
-    full_name,
-    handle,
 )
 
-__all__ = ["DAYPARTS", "TOPICS", "WEEKDAYS", "TextComposer", "full_name", "handle"]
+__all__ = ["DAYPARTS", "TOPICS", "WEEKDAYS", "TextComposer"]
 
 TOPICS: tuple[str, ...] = tuple(CUSTOMER_PHRASES)
 POLARITIES = ("positive", "mixed", "negative")
@@ -90,7 +88,7 @@ def _kind(
 
 
 _TRAVEL, _APP = (ch.TRAVEL_CONTEXTS,) * 3, (ch.APP_CONTEXTS,) * 3
-_PULSE, _PARTNER = (wf.PULSE_CONTEXTS,) * 3, (wf.PARTNER_CONTEXTS,) * 3
+_PARTNER = (wf.PARTNER_CONTEXTS,) * 3
 _KINDS: dict[str, Kind] = {  # frames, P(context), P(detail), P(follow-up), closers, ...
     "survey": _kind(_frames(ch.SURVEY_OPENERS, _C, "."), 0.35, 0.3, 0.4, ch.SURVEY_CLOSERS),
     "twitter": _kind(_frames(ch.TWEET_PREFIXES, _C, ""), 0, 0, 0, ch.TWEET_SUFFIXES, TWEET),
@@ -105,7 +103,8 @@ _KINDS: dict[str, Kind] = {  # frames, P(context), P(detail), P(follow-up), clos
     "chat": _kind(_frames(ch.CHAT_OPENERS, _C, "."), 0, 0.3, 0, ch.CHAT_ASKS),
     "email": _kind(_PLAIN, 0.35, 0.3, 0.4, ch.SUPPORT_ASKS, EMAIL),
     "pulse": _kind(
-        _frames(wf.PULSE_OPENERS, _E, "."), 0.5, 0, 0.35, wf.PULSE_CLOSERS, 0, _PULSE, "pulse"
+        _frames(wf.PULSE_OPENERS, _E, "."), 0.5, 0, 0.35, wf.PULSE_CLOSERS, 0,
+        wf.PULSE_CONTEXTS, "pulse",
     ),
     "partner": _kind(
         _frames(wf.PARTNER_OPENERS, _P, "."), 0.4, 0, 0.3, wf.PARTNER_CLOSERS, 0, _PARTNER,
@@ -118,8 +117,8 @@ _RANGES = {
 _RECORD_SLOTS = ("loc", "weekday", "daypart", "first", "order")
 
 
-Writer = Callable[[str, int, int, Sequence[str], str, tuple[str, str], str], str]
-"""``TextComposer.compose`` without its first argument (see ``TextComposer.writer``)."""
+Writer = Callable[[str, int, tuple[str, str], str], str]
+"""Writes one text from (topic, polarity, (weekday, daypart), first name)."""
 Decorations = list[list[dict[str, tuple[str, ...]]]]
 """Emoji-and-hashtag tails per (instagram?, polarity, topic)."""
 
@@ -128,7 +127,7 @@ Decorations = list[list[dict[str, tuple[str, ...]]]]
 def _assets(brand: str) -> tuple[list[dict[str, str]], Decorations]:
     """Per-brand slot banks and decorations, drawn once from a fixed seed and cached.
 
-    A bank is one joint draw of every slot; texts pick one of 4,096 at random, so filling
+    A bank is one joint draw of every slot; texts pick one of 1,024 at random, so filling
     slots is a single C-level ``format_map`` instead of a Python call per placeholder.
     """
     rng = random.Random(f"socialcem-demo-assets:{brand}")
@@ -137,7 +136,7 @@ def _assets(brand: str) -> tuple[list[dict[str, str]], Decorations]:
     short = words[0]
     handles = (f"@{''.join(words[:2])}", f"@{short.lower()}cafe", f"@{short}Help")
     banks = []
-    for _ in range(4096):
+    for _ in range(1024):
         item, cents, hour = g(24) % 40, 300 + g(24) % 900, 6 + g(24) % 15
         bank = {
             "item": ITEMS[item],
@@ -189,7 +188,7 @@ class TextComposer:
     def __init__(self, rng: random.Random, brand: str) -> None:
         self._r, self._g = rng.random, rng.getrandbits
         self._banks, self._decorations = _assets(brand)
-        self._writers: dict[str, Writer] = {}
+        self._writers: dict[tuple[str, int, tuple[str, ...], str], Writer] = {}
 
     def compose(
         self,
@@ -209,44 +208,37 @@ class TextComposer:
         are those a follow-up may use.  ``loc``, ``when`` (weekday, daypart) and ``first``
         (the author's first name, or "" for a random one) fill the matching slots.
         """
-        return self.writer(kind)(topic, pol, venue, topics, loc, when, first)
+        return self.writer(kind, venue, tuple(topics), loc)(topic, pol, when, first)
 
-    def writer(self, kind: str) -> Writer:
-        """:meth:`compose` bound to one kind (cached); hot loops call it directly."""
-        found = self._writers.get(kind)
+    def writer(self, kind: str, venue: int, topics: tuple[str, ...], loc: str) -> Writer:
+        """:meth:`compose` with kind, venue, follow-up topics and location bound (cached):
+        hot loops call it directly, so per-record calls pass only what changes."""
+        key = (kind, venue, topics, loc)
+        found = self._writers.get(key)
         if found is None:
-            found = self._writers[kind] = self._make_writer(kind)
+            found = self._writers[key] = self._make_writer(kind, venue, topics, loc)
         return found
 
-    def _make_writer(self, kind: str) -> Writer:
+    def _make_writer(self, kind: str, venue: int, topics: tuple[str, ...], loc: str) -> Writer:
         r, g, banks, dress = self._r, self._g, self._banks, self._dress
         frames, contexts, p_context, p_detail, p_follow, closers, mode, follow = _KINDS[kind]
         decorations = self._decorations[mode == INSTAGRAM]
-        own_topics, details = _FOLLOW_TOPICS.get(kind), ch.DETAILS
+        pool = _FOLLOW_TOPICS.get(kind, topics)
+        lead_ins, details, physical = contexts[venue], ch.DETAILS[venue], venue == PHYSICAL
 
-        def write(
-            topic: str,
-            pol: int,
-            venue: int,
-            topics: Sequence[str],
-            loc: str,
-            when: tuple[str, str],
-            first: str = "",
-        ) -> str:
+        def write(topic: str, pol: int, when: tuple[str, str], first: str = "") -> str:
             seq: Sequence[str] = frames[topic][pol]
             frame = seq[g(24) % len(seq)]
             lead = second = ""
             if p_context:
                 x = r()
                 if x < p_context:
-                    seq = contexts[venue]
-                    lead = seq[int(x / p_context * len(seq))]
+                    lead = lead_ins[int(x / p_context * len(lead_ins))]
             if p_follow:
                 x = r()
                 if x < p_follow:  # another topic, same polarity 60% of the time
                     u = x / p_follow
                     other = pol if u < 0.6 else int((u - 0.6) * 7.5)
-                    pool = own_topics or topics
                     pick = g(24) % len(pool)
                     if pool[pick] == topic:  # never repeat the main topic
                         pick = (pick + 1) % len(pool)
@@ -256,18 +248,17 @@ class TextComposer:
             closer = seq[g(24) % len(seq)]
             if TWEET <= mode <= INSTAGRAM:  # the most common dressing, kept inline
                 x = r()
-                if venue == PHYSICAL and x < 0.3:
+                if physical and x < 0.3:
                     frame += " at {loc}"
                 seq = decorations[pol][topic]
                 tail = seq[g(24) % len(seq)]
                 closer = f"{closer} {tail}" if closer and tail else closer or tail
             elif mode:
-                closer, frame, lead = dress(mode, pol, venue, closer, frame, lead)
+                closer, frame, lead = dress(mode, pol, physical, closer, frame, lead)
             if p_detail:
                 x = r()
                 if x < p_detail:
-                    seq = details[venue]
-                    frame = f"{frame} {seq[int(x / p_detail * len(seq))]}"
+                    frame = f"{frame} {details[int(x / p_detail * len(details))]}"
             text = f"{lead} {frame}" if lead else frame  # plain concatenation: 3x a join
             if second:
                 text = f"{text} {second}"
@@ -275,9 +266,9 @@ class TextComposer:
                 text = f"{text} {closer}"
             if "{" not in text:
                 return text
-            # Slots come from one of 4,096 prebuilt joint draws (a C-level lookup per slot);
+            # Slots come from one of 1,024 prebuilt joint draws (a C-level lookup per slot);
             # the record's own context goes in a second, rarer pass.
-            text = text.format_map(banks[g(12)])
+            text = text.format_map(banks[g(10)])
             if "{" not in text:
                 return text
             return text.format_map(
@@ -293,12 +284,12 @@ class TextComposer:
         return write
 
     def _dress(
-        self, mode: int, pol: int, venue: int, closer: str, frame: str, lead: str
+        self, mode: int, pol: int, physical: bool, closer: str, frame: str, lead: str
     ) -> tuple[str, str, str]:
         """Reddit, Facebook and email touches: where-tags, an emoji, greeting and sign-off."""
         r, g = self._r, self._g
         if mode == REDDIT:
-            frame += " at the {loc} location." if venue == PHYSICAL and r() < 0.5 else "."
+            frame += " at the {loc} location." if physical and r() < 0.5 else "."
         elif mode == FACEBOOK:
             if r() < 0.4:
                 seq = ch.EMOJIS[pol]

@@ -95,7 +95,7 @@ CUSTOMER_PHRASES: dict[str, Phrases] = {
     ),
     "product_quality": (
         (
-            "the {food} was fresh, flaky and still warm from the oven",
+            "the {food} was fresh and still warm from the oven",
             "best {item} in town, rich flavor and perfectly balanced",
             "the new {item} is fantastic, I ordered it three days in a row",
             "the beans taste freshly roasted and the {drink} was spot on",

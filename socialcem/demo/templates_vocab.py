@@ -1,10 +1,13 @@
-"""Vocabulary: menu items, names and handle parts, plus stable author naming.
+"""Vocabulary (menu items, names, handle parts, devices) and stable author identities.
 
-Authors are derived from an integer id so the same person keeps the same name or handle
-across their posts without the generator storing anyone.
+Authors are derived from an integer id so the same person keeps the same name, handle and
+follower count across their posts without the generator storing a population.
 """
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
 
 from .templates_channels import alts
 
@@ -21,7 +24,7 @@ DRINKS = alts(
 )
 FOODS = alts(
     "almond croissant|blueberry muffin|cinnamon roll|breakfast sandwich|banana bread"
-    "|butter croissant|cheese scone|lemon loaf|egg bites|avocado toast|morning bun"
+    "|butter croissant|cheese scone|lemon loaf|egg bite cup|avocado toast|morning bun"
     "|pain au chocolat|everything bagel|spinach feta wrap|chocolate chip cookie"
     "|raspberry danish|ham and cheese croissant|oatmeal bowl|sourdough toast|pumpkin loaf"
 )
@@ -89,3 +92,56 @@ def handle(author_id: int) -> str:
     if style == 2:
         return f"{FIRST_NAMES[(x >> 21) % 64].lower()}.{b}"
     return f"{b}{a.capitalize()}{num + 1900}"
+
+
+_NICKS = ("twitter", "instagram", "reddit", "tripadvisor", "app_store")
+Person = tuple[str, str, str]
+"""(author, reach, URL head for author-addressed posts)."""
+
+
+@functools.lru_cache(maxsize=16)
+def _skew(pool: int) -> list[int]:
+    """Author ids by 14 random bits: id = pool * u**2, so low ids post far more often."""
+    return [int(pool * (i / 16384) ** 2) for i in range(16384)]
+
+
+class Authors:
+    """Who writes on one channel: a skewed pool of ids (so some people post often) mapped
+    to stable names or handles, cached because the same ids come back."""
+
+    __slots__ = ("cache", "make", "offset", "skew", "stride")
+
+    def __init__(self, group: str, source: str) -> None:
+        self.offset, self.stride, pool = 0, 0, 20_000 if source in _NICKS else 4096
+        self.cache: dict[int, Person] = {}
+        self.make: Callable[[int], Person] = self._customer(source)
+        if group == "pulse":  # ~30 staff per location answer the pulse
+            self.stride = pool = 30
+            self.make = lambda aid: (f"emp-{aid:04d}", "", "")
+        elif group == "partner":  # one or two owners per franchise or account
+            self.offset, self.stride, pool = 3001, 2, 2
+            self.make = lambda aid: (full_name(aid), "", "")
+        self.skew = _skew(pool)
+
+    @staticmethod
+    def _customer(source: str) -> Callable[[int], Person]:
+        prefix = {"twitter": "@", "instagram": "@", "reddit": "u/"}.get(source)
+        social = source in ("twitter", "instagram", "reddit", "facebook")
+
+        def make(aid: int) -> Person:
+            if source in _NICKS:
+                nick = handle(aid)
+                author = (prefix or "") + nick
+            else:
+                author = full_name(aid)
+                if source in ("google_reviews", "yelp"):
+                    author = author[: author.index(" ") + 2] + "."
+            reach = url = ""
+            if social:  # followers: log-uniform-ish, a few accounts with a big audience
+                u = ((aid * 0x9E3779B1 + 0x7F4A7C15) & 0xFFFFFFFF) / 4294967296.0
+                reach = str(int(10 ** (1.3 + 4.4 * u**2.5)) // (10 if source == "reddit" else 1))
+            if source == "twitter":
+                url = f"https://x.example.com/{nick}/status/"
+            return author, reach, url
+
+        return make

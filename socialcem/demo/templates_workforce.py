@@ -135,10 +135,14 @@ PULSE_OPENERS = alts(
     "|Honestly,|As a barista here,|From the floor:|Speaking for the morning crew,"
     "|After {years} years here,|Quick thought:|Shift lead here.|Part-timer here."
 )
-PULSE_CONTEXTS = alts(
+PULSE_CONTEXTS = tri(  # by venue: store, online shop, warehouse
     "I work mornings at {loc}.|I mostly close on weekends.|I cover the drive-thru at {loc}."
     "|I have been on the team for {years} years.|I started {weeks} weeks ago."
-    "|I train new hires at {loc}.|I work {quick} shifts a week."
+    "|I train new hires at {loc}.|I work {quick} shifts a week.",
+    "I pack online orders.|I work in online customer care.|I started {weeks} weeks ago."
+    "|I have been on the online team for {years} years.|I work {quick} shifts a week.",
+    "I work in the {loc} warehouse.|I drive one of the delivery routes."
+    "|I have been with {loc} for {years} years.|I started {weeks} weeks ago.",
 )
 PULSE_CLOSERS = tri(
     "|Proud to work here.|Thanks for asking.|Best team I have worked with.|Keep it up.",

@@ -28,6 +28,7 @@ from socialcem.store.writer import EncodedItem, encode_item, write_batch, write_
 
 # Below this many rows the cost of starting worker processes is not worth paying.
 PARALLEL_MIN_ROWS = 20_000
+DEFAULT_COMMIT_SIZE = 50_000
 
 Progress = Callable[[int], None]
 
@@ -41,7 +42,7 @@ class IngestOptions:
     """Classifier to score new items with; None stores them unscored."""
     batch_size: int = 2_000
     """Items a worker validates and analyses at a time."""
-    commit_size: int = 20_000
+    commit_size: int = DEFAULT_COMMIT_SIZE
     """Items written per transaction: a crash loses at most this much work, never data."""
     workers: int | None = None
     """Worker processes; None picks by input size, 0 runs everything in this process."""
@@ -171,8 +172,11 @@ def ingest_file(
         pending_problems.clear()
 
     try:
+        workers = _workers(options, path)
+        # Workers keep preparing the next transaction's worth while this one is written.
+        ahead = 2 * workers + options.commit_size // options.batch_size
         for (records, read_problems), (items_ok, problems) in ordered_map(
-            work, batches, _workers(options, path)
+            work, batches, workers, ahead
         ):
             pending.extend(items_ok)
             pending_problems.extend(read_problems + problems)

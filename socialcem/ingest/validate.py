@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -100,11 +102,49 @@ def content_key(
     return "h:" + hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
 
 
-def _text(record: dict[str, Any], mapping: ColumnMapping, name: str) -> str | None:
-    spec = mapping.columns.get(name)
-    value = lookup(record, spec) if spec else None
-    if value is None:
-        value = mapping.defaults.get(name)
+Getter = Callable[[dict[str, Any]], Any]
+
+
+def _getter(spec: str) -> Getter:
+    """A compiled ``lookup``: a plain column, the common case, is one dict access."""
+    if "|" in spec or "." in spec:
+        return lambda record: lookup(record, spec)
+
+    def plain(record: dict[str, Any]) -> Any:
+        value = record.get(spec)
+        return None if value == "" else value
+
+    return plain
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    getters: dict[str, Getter]
+    defaults: dict[str, str]
+    date_format: str | None
+
+
+_compiled: dict[int, tuple[ColumnMapping, _Compiled]] = {}
+
+
+def _compile(mapping: ColumnMapping) -> _Compiled:
+    """Once per mapping (so once per file), not once per row."""
+    held = _compiled.get(id(mapping))
+    if held is None or held[0] is not mapping:
+        getters = {name: _getter(spec) for name, spec in mapping.columns.items()}
+        held = (mapping, _Compiled(getters, dict(mapping.defaults), mapping.date_format))
+        _compiled.clear()  # a worker handles one file at a time
+        _compiled[id(mapping)] = held
+    return held[1]
+
+
+def _raw(c: _Compiled, record: dict[str, Any], name: str) -> Any:
+    get = c.getters.get(name)
+    value = get(record) if get is not None else None
+    return c.defaults.get(name) if value is None else value
+
+
+def _clean(value: Any, name: str) -> str | None:
     if value is None:
         return None
     # NUL carries no meaning in text and PostgreSQL cannot store it.
@@ -115,6 +155,9 @@ def _text(record: dict[str, Any], mapping: ColumnMapping, name: str) -> str | No
     return text or None
 
 
+TEXT_FIELDS = ("id", "text", "author", "source", "location", "touchpoint", "url")
+
+
 def to_feedback(
     record: dict[str, Any],
     mapping: ColumnMapping,
@@ -122,63 +165,67 @@ def to_feedback(
     line: int,
     extra_columns: tuple[str, ...] = (),
 ) -> Feedback | list[Problem]:
+    c = _compile(mapping)
     problems: list[Problem] = []
+
+    def problem(name: str, reason: str) -> None:
+        problems.append(Problem(file, line, name, reason, clip(repr(record))))
+
     values: dict[str, Any] = {}
-
-    def field(name: str, parse: Any = None) -> None:
+    for name in TEXT_FIELDS:
         try:
-            raw = _text(record, mapping, name) if parse is None else parse()
-            values[name] = raw
+            values[name] = _clean(_raw(c, record, name), name)
         except FieldError as exc:
-            problems.append(Problem(file, line, name, str(exc), clip(repr(record))))
+            problem(name, str(exc))
+    if not values.get("text") and "text" in values:
+        problem("text", "missing text")
 
-    for name in ("id", "text", "author", "source", "location", "touchpoint", "url"):
-        field(name)
-    if "text" not in [p.field for p in problems] and not values.get("text"):
-        problems.append(Problem(file, line, "text", "missing text", clip(repr(record))))
-
-    def moment() -> datetime:
-        spec = mapping.columns.get("created_at")
-        raw = lookup(record, spec) if spec else mapping.defaults.get("created_at")
-        if raw is None:
+    created_at = None
+    raw_moment = _raw(c, record, "created_at")
+    try:
+        if raw_moment is None:
             raise FieldError("missing created_at")
-        return parse_datetime(raw, mapping.date_format)
+        created_at = parse_datetime(raw_moment, c.date_format)
+    except FieldError as exc:
+        problem("created_at", str(exc))
 
-    def scale_and_rating() -> tuple[RatingScale, float | None]:
-        raw = lookup(record, mapping.columns["rating"]) if "rating" in mapping.columns else None
-        if raw is None:
-            return RatingScale.NONE, None
-        scale_name = _text(record, mapping, "rating_scale") or ""
+    scale, rating = RatingScale.NONE, None
+    get_rating = c.getters.get("rating")
+    raw_rating = get_rating(record) if get_rating is not None else None
+    if raw_rating is not None:
         try:
-            scale = RatingScale(scale_name.lower())
-        except ValueError:
-            raise FieldError(f"unknown rating scale {scale_name!r}") from None
-        return scale, parse_rating(raw, scale)
+            scale_name = _clean(_raw(c, record, "rating_scale"), "rating_scale") or ""
+            try:
+                scale = RatingScale(scale_name.lower())
+            except ValueError:
+                raise FieldError(f"unknown rating scale {scale_name!r}") from None
+            rating = parse_rating(raw_rating, scale)
+        except FieldError as exc:
+            problem("rating", str(exc))
 
-    def constituency() -> Constituency:
-        raw = (_text(record, mapping, "constituency") or "customer").lower()
+    constituency = Constituency.CUSTOMER
+    raw_constituency = _raw(c, record, "constituency")
+    if raw_constituency is not None:
+        name = str(raw_constituency).strip().lower() or "customer"
         try:
-            return Constituency(raw)
+            constituency = Constituency(name)
         except ValueError:
-            raise FieldError(
-                f"unknown constituency {raw!r} (customer, employee, partner)"
-            ) from None
+            problem("constituency", f"unknown constituency {name!r} (customer, employee, partner)")
 
-    def reach() -> int | None:
-        raw = lookup(record, mapping.columns["reach"]) if "reach" in mapping.columns else None
-        return None if raw is None else parse_reach(raw)
+    reach = None
+    get_reach = c.getters.get("reach")
+    raw_reach = get_reach(record) if get_reach is not None else None
+    if raw_reach is not None:
+        try:
+            reach = parse_reach(raw_reach)
+        except FieldError as exc:
+            problem("reach", str(exc))
 
-    field("created_at", moment)
-    field("rating", scale_and_rating)
-    field("constituency", constituency)
-    field("reach", reach)
-    if problems:
+    if problems or created_at is None:
         return problems
 
     source = (values["source"] or "unknown").lower()
-    created_at: datetime = values["created_at"]
-    scale, rating = values["rating"]
-    extra = {c: str(record[c]) for c in extra_columns if record.get(c) not in (None, "")}
+    extra = {k: str(record[k]) for k in extra_columns if record.get(k) not in (None, "")}
     return Feedback(
         source=source,
         external_id=values["id"]
@@ -188,10 +235,10 @@ def to_feedback(
         author=values["author"],
         location=values["location"],
         touchpoint=values["touchpoint"],
-        constituency=values["constituency"],
+        constituency=constituency,
         rating=rating,
         rating_scale=scale,
-        reach=values["reach"],
+        reach=reach,
         url=values["url"],
         raw=extra or None,
     )

@@ -22,9 +22,10 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from socialcem.store.rollups import COUNT_COLUMNS
+from socialcem.store.rollups import COUNT_COLUMNS, PERIODS
 from socialcem.store.schema import analyses, daily_counts, feedback, social_votes
 
+PERIODS_WITH_VOTES = {None if p == "all" else p for p in PERIODS}
 By = Literal["location", "channel", "touchpoint", "constituency"] | None
 Period = Literal["day", "week", "month"] | None
 
@@ -115,7 +116,7 @@ def social_counts(
     Per author by location (or overall) comes from the maintained votes; other segments
     and per-item counts are computed from the items.
     """
-    if per_item or by not in (None, "location"):
+    if per_item or by not in (None, "location") or period not in PERIODS_WITH_VOTES:
         return _social_from_items(conn, brand, model, by, period, per_item)
     v = social_votes
     segment = func.coalesce(v.c.location_id, 0) if by else type_coerce(literal("all"), String)

@@ -29,6 +29,8 @@ def _ingest_cmd(url: str, path: Path) -> list[str]:
         str(path),
         "--workers",
         "0",
+        "--commit-size",
+        "2000",
         "--json",
     ]
 
