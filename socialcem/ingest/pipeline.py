@@ -28,7 +28,7 @@ from socialcem.store.writer import EncodedItem, encode_item, write_batch, write_
 
 # Below this many rows the cost of starting worker processes is not worth paying.
 PARALLEL_MIN_ROWS = 20_000
-DEFAULT_COMMIT_SIZE = 50_000
+DEFAULT_COMMIT_SIZE = 25_000
 
 Progress = Callable[[int], None]
 
