@@ -17,7 +17,7 @@ import time
 
 from _common import OUT, demo_csv, run_measured
 
-BASELINE = r'''
+BASELINE = r"""
 import sqlite3, sys, pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 src, db = sys.argv[1], sys.argv[2]
@@ -34,7 +34,7 @@ rows = con.execute(
     " / COUNT(*) FROM feedback GROUP BY location, week").fetchall()
 con.commit()
 print(len(rows))
-'''
+"""
 
 
 def main() -> None:
@@ -52,16 +52,22 @@ def main() -> None:
     cli = [sys.executable, "-m", "socialcem", "--db", url]
     start = time.perf_counter()
     ingest_s, ours_mib, _ = run_measured([*cli, "ingest", str(source), "--json"])
-    report_s, _, _ = run_measured([*cli, "report", "--by", "location", "--period", "week", "--json"])
+    report_s, _, _ = run_measured(
+        [*cli, "report", "--by", "location", "--period", "week", "--json"]
+    )
     ours_s = time.perf_counter() - start
     with sqlite3.connect(ours_db) as con:
         stored = con.execute("SELECT COUNT(*) FROM feedback").fetchone()[0]
     print(f"items: {args.items:,}")
-    print(f"baseline (pandas + VADER + to_sql + GROUP BY): {base_s:.1f} s, "
-          f"{args.items / base_s:,.0f} items/s, peak {base_mib:,.0f} MiB")  # fmt: skip
-    print(f"socialcem ingest + report:                      {ours_s:.1f} s "
-          f"(ingest {ingest_s:.1f} s, report {report_s:.1f} s), {args.items / ours_s:,.0f} items/s, "
-          f"peak {ours_mib:,.0f} MiB, {stored:,} stored")  # fmt: skip
+    print(
+        f"baseline (pandas + VADER + to_sql + GROUP BY): {base_s:.1f} s, "
+        f"{args.items / base_s:,.0f} items/s, peak {base_mib:,.0f} MiB"
+    )
+    print(
+        f"socialcem ingest + report:                      {ours_s:.1f} s "
+        f"(ingest {ingest_s:.1f} s, report {report_s:.1f} s), {args.items / ours_s:,.0f} items/s, "
+        f"peak {ours_mib:,.0f} MiB, {stored:,} stored"
+    )
     print(f"speed-up: {base_s / ours_s:.2f}x (target: at least 1.5x)")
 
 

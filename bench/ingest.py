@@ -40,15 +40,30 @@ def main() -> None:
         rows = build_report(engine, "default", by="location", period="week")
         timings.append(time.perf_counter() - start)
     report_cli, _, _ = run_measured(
-        [sys.executable, "-m", "socialcem", "--db", url, "report", "--by", "location",
-         "--period", "week", "--json"]
-    )  # fmt: skip
-    print(f"items:            {args.items:,} ({result['ingested']:,} stored, "
-          f"{result['quarantined']:,} quarantined)")  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "socialcem",
+            "--db",
+            url,
+            "report",
+            "--by",
+            "location",
+            "--period",
+            "week",
+            "--json",
+        ]
+    )
+    print(
+        f"items:            {args.items:,} ({result['ingested']:,} stored, "
+        f"{result['quarantined']:,} quarantined)"
+    )
     print(f"ingest+analyse:   {seconds:.1f} s  ->  {args.items / seconds:,.0f} items/s end to end")
     print(f"peak memory:      {peak_mib:,.0f} MiB (whole process tree)")
-    print(f"weekly report by location: {min(timings):.2f} s in-process (best of 3), "
-          f"{report_cli:.2f} s as a command; {len(rows):,} rows")  # fmt: skip
+    print(
+        f"weekly report by location: {min(timings):.2f} s in-process (best of 3), "
+        f"{report_cli:.2f} s as a command; {len(rows):,} rows"
+    )
 
 
 if __name__ == "__main__":

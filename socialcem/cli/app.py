@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, NoReturn
 
 import typer
+from rich.markup import escape
 from sqlalchemy import Engine
 
 from socialcem import __version__
@@ -37,7 +38,7 @@ state = State()
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    errors.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 

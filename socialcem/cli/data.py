@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from socialcem.analysis.base import (
@@ -134,13 +135,14 @@ def ingest(
             IsADirectoryError,
         ) as exc:
             failed.append(str(path))
-            errors.print(f"[red]error:[/red] {exc}", highlight=False)
+            errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
     if json_out:
         print_json({"files": [asdict(r) for r in results], "failed": failed})
     else:
         for r in results:
             console.print(
-                f"{r.file}: [green]{r.ingested:,} ingested[/green], {r.duplicates:,} duplicates, "
+                f"{escape(r.file)}: [green]{r.ingested:,} ingested[/green], "
+                f"{r.duplicates:,} duplicates, "
                 f"[{'yellow' if r.quarantined else 'green'}]{r.quarantined:,} quarantined[/]"
             )
         if any(r.quarantined for r in results):
@@ -232,5 +234,5 @@ def errors_cmd(
     for column in ("file", "line", "field", "reason"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(r.file, str(r.line), r.field, r.reason)
+        table.add_row(escape(r.file), str(r.line), escape(r.field), escape(r.reason))
     console.print(table)

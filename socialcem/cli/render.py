@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -71,7 +72,7 @@ def report_table(rows: Sequence[ReportRow], by: str | None, title: str) -> Table
     for r in rows:
         cells = [fmt(getattr(r, field)) for _, field, fmt in measures]
         period = [r.period] if show_period else []
-        table.add_row(*period, "  " * r.depth + r.segment, f"{r.items:,}", *cells)
+        table.add_row(*period, "  " * r.depth + escape(r.segment), f"{r.items:,}", *cells)
     table.caption = (
         "±: 95% interval; n: responses (Social NPS: unique authors per segment and period)"
     )

@@ -123,3 +123,14 @@ def test_demo_loads_and_reports(url: str) -> None:
     data = json.loads(out)
     assert data["import"]["ingested"] == 2000
     assert len(data["rows"]) >= 20
+
+
+def test_user_text_is_printed_literally_not_as_markup(url: str, tmp_path: Path) -> None:
+    rows = [item(1, location="[bold]Pier [/] 9"), item(2, created_at="[red]soon[/red]")]
+    path = write_csv(tmp_path / "[x].csv", rows)
+    code, out = invoke(url, "ingest", str(path))
+    assert code == 0 and "[x].csv" in out
+    code, out = invoke(url, "report", "--by", "location")
+    assert code == 0 and "[bold]Pier [/] 9" in out
+    code, out = invoke(url, "errors")
+    assert code == 0 and "[red]soon[/red]" in out.replace("\n", "")
