@@ -50,3 +50,9 @@ def test_url_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unreachable_server_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot open"):
         open_store("postgresql+psycopg://nobody:x@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_head_constant_matches_the_migration_scripts(tmp_path: object) -> None:
+    from socialcem.store.migrate import HEAD
+
+    assert head_revision(make_engine("sqlite://")) == HEAD
