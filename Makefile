@@ -34,6 +34,7 @@ types: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/ingest.py
 	$(PY) bench/baseline.py
+	$(PY) bench/lexicon.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info socialcem.db socialcem.db-wal socialcem.db-shm
