@@ -26,7 +26,7 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
 
 
-def _fmt(score: Score, unit: str) -> str:
+def _fmt(score: Score, unit: str, sep: str = " ") -> str:
     if score.value is None or score.low is None or score.high is None:
         return "–"
     sign = "+" if unit == "" else ""
@@ -35,18 +35,18 @@ def _fmt(score: Score, unit: str) -> str:
         spread = f"±{half_high:.0f}"
     else:
         spread = f"[{score.low:{sign}.0f}, {score.high:{sign}.0f}]"
-    return f"{score.value:{sign}.0f}{unit} {spread} [dim]n={score.n:,}[/dim]"
+    return f"{score.value:{sign}.0f}{unit} {spread}{sep}[dim]n={score.n:,}[/dim]"
 
 
-def fmt_score(score: Score) -> str:
-    return _fmt(score, "")
+def fmt_score(score: Score, sep: str = " ") -> str:
+    return _fmt(score, "", sep)
 
 
-def fmt_pct(score: Score) -> str:
-    return _fmt(score, "%")
+def fmt_pct(score: Score, sep: str = " ") -> str:
+    return _fmt(score, "%", sep)
 
 
-MEASURES: tuple[tuple[str, str, Callable[[Score], str]], ...] = (
+MEASURES: tuple[tuple[str, str, Callable[[Score, str], str]], ...] = (
     ("NPS (survey)", "nps", fmt_score),
     ("Social NPS", "social_nps", fmt_score),
     ("eNPS", "enps", fmt_score),
@@ -69,8 +69,10 @@ def report_table(rows: Sequence[ReportRow], by: str | None, title: str) -> Table
     ]
     for label, _, _ in measures:
         table.add_column(label, justify="right", no_wrap=True)
+    # A narrow terminal gets the response counts on a second line instead of cut cells.
+    sep = " " if console.width >= 40 + 26 * len(measures) else "\n"
     for r in rows:
-        cells = [fmt(getattr(r, field)) for _, field, fmt in measures]
+        cells = [fmt(getattr(r, field), sep) for _, field, fmt in measures]
         period = [r.period] if show_period else []
         table.add_row(*period, "  " * r.depth + escape(r.segment), f"{r.items:,}", *cells)
     table.caption = (
