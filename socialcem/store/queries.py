@@ -81,20 +81,13 @@ def rated_counts(
     brand: int,
     by: By,
     period: Period,
-    since: int | None = None,
-    until: int | None = None,
 ) -> dict[Key, Counts]:
     """Counts of rated items and all items, from the daily rollup."""
     t = daily_counts
     bucket = period_expr(period, t.c.day, t.c.month).label("bucket")
-    conds = [t.c.brand_id == brand]
-    if since is not None:
-        conds.append(t.c.day >= since)
-    if until is not None:
-        conds.append(t.c.day < until)
     stmt = (
         select(_segment(by, t).label("segment"), bucket, *(func.sum(t.c[c]) for c in COUNT_COLUMNS))
-        .where(*conds)
+        .where(t.c.brand_id == brand)
         .group_by("segment", "bucket")
     )
     out: dict[Key, Counts] = {}
