@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 
 def encode_time(moment: datetime, sqlite: bool) -> Any:
@@ -13,6 +13,17 @@ def encode_time(moment: datetime, sqlite: bool) -> Any:
     if sqlite:
         return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
     return moment
+
+
+def upsert_insert(conn: Connection, table: Table) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT; imported on use (PostgreSQL's is heavy)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def placeholders(conn: Connection, n: int, json_last: bool = False) -> list[str]:

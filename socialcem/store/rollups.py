@@ -13,9 +13,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, String, and_, case, func, select, type_coerce
-from sqlalchemy.dialects import postgresql, sqlite
 
-from socialcem.store.dbapi import placeholders
+from socialcem.store.dbapi import placeholders, upsert_insert
 from socialcem.store.schema import analyses, daily_counts, feedback
 
 COUNT_COLUMNS = (
@@ -25,10 +24,6 @@ COUNT_COLUMNS = (
 # Per-day votes would double the writes for little: a day report counts votes live.
 PERIODS = ("all", "week", "month")
 EPOCH = date(1970, 1, 1)
-
-
-def _insert(conn: Connection) -> Any:
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
 
 
 def _count(cond: Any) -> Any:
@@ -61,7 +56,9 @@ def add_daily_counts(conn: Connection, new_items: Any) -> None:
     )
     grouped = select(*keys, *values).where(new_items).group_by(*keys)
     key_names = ("brand_id", "location_id", "day", "source", "touchpoint", "constituency")
-    stmt = _insert(conn)(daily_counts).from_select([*key_names, "month", *COUNT_COLUMNS], grouped)
+    stmt = upsert_insert(conn, daily_counts).from_select(
+        [*key_names, "month", *COUNT_COLUMNS], grouped
+    )
     stmt = stmt.on_conflict_do_update(
         index_elements=list(key_names),
         set_={name: daily_counts.c[name] + stmt.excluded[name] for name in COUNT_COLUMNS},

@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from socialcem.models import Analysis, Feedback, Location, Problem
 from socialcem.nps import category_from_rating
-from socialcem.store.dbapi import encode_time, placeholders
+from socialcem.store.dbapi import encode_time, placeholders, upsert_insert
 from socialcem.store.locations import add_location
 from socialcem.store.rollups import add_daily_counts, add_votes
 from socialcem.store.schema import feedback, quarantine
@@ -135,8 +134,7 @@ def write_analyses(conn: Connection, rows: Sequence[tuple[int, Analysis]]) -> in
 
 
 def insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return module.insert(table).on_conflict_do_nothing()
+    return upsert_insert(conn, table).on_conflict_do_nothing()
 
 
 def write_problems(
