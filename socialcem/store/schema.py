@@ -13,7 +13,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,
@@ -151,10 +150,6 @@ social_votes = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False),
     Column("category", String(9), nullable=False),
-    # Lets the report count votes in index order, without sorting them.
-    Index(
-        "ix_social_votes_count", "brand_id", "model", "period", "location_id", "bucket", "category"
-    ),
     sqlite_with_rowid=False,  # the key is the row: one B-tree write per vote, not two
 )
 
