@@ -7,6 +7,7 @@ embedding model) costs nothing until it is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from importlib import import_module
 from typing import Protocol
 
@@ -50,6 +51,12 @@ def get_classifier(name: str = DEFAULT_MODEL) -> Classifier:
         ) from None
     factory: Callable[[], Classifier] = getattr(import_module(module_name), attr)
     return factory()
+
+
+@lru_cache(maxsize=4)
+def loaded_classifier(name: str) -> Classifier:
+    """One instance per model and process: loading a model costs more than a batch."""
+    return get_classifier(name)
 
 
 def model_version(name: str | None = None) -> str:

@@ -11,7 +11,7 @@ from functools import partial
 
 from sqlalchemy import Engine, and_, exists, func, select
 
-from socialcem.analysis.base import Classifier, get_classifier, model_version
+from socialcem.analysis.base import loaded_classifier, model_version
 from socialcem.models import Analysis
 from socialcem.parallel import ordered_map
 from socialcem.store.locations import brand_id
@@ -20,13 +20,10 @@ from socialcem.store.schema import analyses, feedback
 from socialcem.store.writer import write_analyses
 
 Page = list[tuple[int, str]]
-_loaded: dict[str, Classifier] = {}
 
 
 def _score(model: str, page: Page) -> list[Analysis]:
-    if model not in _loaded:
-        _loaded[model] = get_classifier(model)
-    return _loaded[model].analyse([text for _, text in page])
+    return loaded_classifier(model).analyse([text for _, text in page])
 
 
 def _missing(model_name: str, brand: int):  # type: ignore[no-untyped-def]

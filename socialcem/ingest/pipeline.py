@@ -1,7 +1,8 @@
 """Streaming ingest: read -> validate + analyse (worker processes) -> write, batch by batch.
 
-Each batch is committed in one transaction together with its import-run counts, so a
-process killed mid-import leaves whole batches behind and a re-run stores only the rest.
+Items are committed in transactions of ``commit_size`` together with the import-run
+counts, so a process killed mid-import leaves whole transactions behind and a re-run
+stores only the rest.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from socialcem.analysis.base import DEFAULT_MODEL, Classifier, get_classifier
+from socialcem.analysis.base import DEFAULT_MODEL, loaded_classifier
 from socialcem.ingest.mapping import ColumnMapping, resolve
 from socialcem.ingest.readers import Record, reader_for
 from socialcem.ingest.runs import RunCounts, start_run, update_run
@@ -59,14 +60,6 @@ class _Job:
 
 Prepared = tuple[list[EncodedItem], list[Problem]]
 
-_classifiers: dict[str, Classifier] = {}
-
-
-def _classifier(name: str) -> Classifier:
-    if name not in _classifiers:
-        _classifiers[name] = get_classifier(name)
-    return _classifiers[name]
-
 
 def prepare(job: _Job, records: list[Record]) -> Prepared:
     """Validate, analyse and encode one batch: the CPU-heavy part, run in worker processes."""
@@ -82,7 +75,7 @@ def prepare(job: _Job, records: list[Record]) -> Prepared:
     if job.model is None or not good:
         scored = [None] * len(good)
     else:
-        scored = list(_classifier(job.model).analyse([f.text for f in good]))
+        scored = list(loaded_classifier(job.model).analyse([f.text for f in good]))
     encoded = [encode_item(f, a, job.sqlite) for f, a in zip(good, scored, strict=True)]
     return encoded, problems
 
