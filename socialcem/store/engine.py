@@ -31,8 +31,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA cache_size=-65536")
-    # Reads map the file instead of copying pages: a cold report starts much faster.
-    cur.execute("PRAGMA mmap_size=1073741824")
     cur.close()
 
 
