@@ -64,7 +64,7 @@ def encode_analysis(a: Analysis) -> tuple[Any, ...]:
 def write_batch(
     conn: Connection,
     brand: int,
-    run_id: int | None,
+    run_id: int,
     items: Sequence[EncodedItem],
     known_locations: dict[str, int],
 ) -> int:
