@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socialcem.cli import data, demo, reporting  # noqa: F401  (registers the commands)
+from socialcem.cli import data, demo, evaluation, reporting  # noqa: F401  (registers the commands)
 from socialcem.cli.app import app
 
 

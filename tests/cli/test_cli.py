@@ -109,7 +109,7 @@ def test_bad_database_url(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["ingest", "analyse", "report", "stats", "errors", "demo", "db upgrade"]
+    "command", ["ingest", "analyse", "report", "stats", "errors", "demo", "eval", "db upgrade"]
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [*command.split(), "--help"])
