@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import sys
+
+from rich.markup import escape
+from sqlalchemy.exc import SQLAlchemyError
+
 from socialcem.cli import data, demo, evaluation, reporting  # noqa: F401  (registers the commands)
 from socialcem.cli.app import app
+from socialcem.cli.render import errors
 
 
 def run() -> None:
-    app()
+    try:
+        app()
+    except SQLAlchemyError as exc:
+        # A store that is unreachable mid-command, locked, or not a socialcem database.
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        errors.print(f"[red]error:[/red] database: {escape(reason)}", highlight=False)
+        sys.exit(2)

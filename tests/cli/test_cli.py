@@ -134,3 +134,22 @@ def test_user_text_is_printed_literally_not_as_markup(url: str, tmp_path: Path) 
     assert code == 0 and "[bold]Pier [/] 9" in out
     code, out = invoke(url, "errors")
     assert code == 0 and "[red]soon[/red]" in out.replace("\n", "")
+
+
+def test_a_database_that_is_not_a_socialcem_store(tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        con.execute("INSERT INTO alembic_version VALUES ('0001')")
+    done = subprocess.run(
+        [sys.executable, "-m", "socialcem", "--db", f"sqlite:///{path}", "report"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "database: no such table" in done.stderr
+    assert "Traceback" not in done.stderr
