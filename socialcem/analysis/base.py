@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import import_module
-from typing import Protocol
+from typing import Any, Protocol
 
 from socialcem.models import Analysis
 
@@ -42,14 +42,19 @@ def available_models() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def get_classifier(name: str = DEFAULT_MODEL) -> Classifier:
+def _implementation(name: str) -> Any:
+    """The class behind a model name, imported on first use."""
     try:
         module_name, attr = _REGISTRY[name]
     except KeyError:
         raise UnknownModelError(
             f"unknown model {name!r}; available: {', '.join(available_models())}"
         ) from None
-    factory: Callable[[], Classifier] = getattr(import_module(module_name), attr)
+    return getattr(import_module(module_name), attr)
+
+
+def get_classifier(name: str = DEFAULT_MODEL) -> Classifier:
+    factory: Callable[[], Classifier] = _implementation(name)
     return factory()
 
 
@@ -61,9 +66,4 @@ def loaded_classifier(name: str) -> Classifier:
 
 def model_version(name: str | None = None) -> str:
     """The versioned name a model stores on its rows, without loading the model."""
-    module_name, attr = _REGISTRY.get(name or DEFAULT_MODEL, (None, None))
-    if module_name is None or attr is None:
-        raise UnknownModelError(
-            f"unknown model {name!r}; available: {', '.join(available_models())}"
-        )
-    return str(getattr(import_module(module_name), attr).name)
+    return str(_implementation(name or DEFAULT_MODEL).name)

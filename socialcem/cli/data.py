@@ -19,13 +19,7 @@ from socialcem.analysis.base import (
 from socialcem.analysis.rescore import count_unscored, rescore
 from socialcem.cli.app import app, fail, state
 from socialcem.cli.render import console, errors, print_json, progress_bar
-from socialcem.ingest.mapping import (
-    ColumnMapping,
-    MappingError,
-    load_mapping_file,
-    load_preset,
-    parse_pairs,
-)
+from socialcem.ingest.mapping import MappingError, build_mapping
 from socialcem.ingest.pipeline import DEFAULT_COMMIT_SIZE, IngestOptions, estimate_rows, ingest_file
 from socialcem.ingest.readers import UnsupportedFormatError
 from socialcem.ingest.runs import RunCounts
@@ -33,21 +27,6 @@ from socialcem.store.inspect import quarantined, store_stats
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 BrandOpt = Annotated[str, typer.Option("--brand", help="Brand (tenant) the items belong to.")]
-
-
-def _mapping(
-    preset: str | None,
-    mapping_file: Path | None,
-    pairs: list[str],
-    source: str | None,
-    scale: str | None,
-    date_format: str | None,
-) -> ColumnMapping:
-    mapping = load_preset(preset) if preset else ColumnMapping()
-    if mapping_file:
-        mapping = mapping.merged(load_mapping_file(mapping_file))
-    defaults = {k: v for k, v in (("source", source), ("rating_scale", scale)) if v}
-    return mapping.merged(ColumnMapping(parse_pairs(pairs), defaults, date_format))
 
 
 @app.command()
@@ -106,7 +85,7 @@ def ingest(
     try:
         options = IngestOptions(
             brand=brand,
-            mapping=_mapping(preset, mapping_file, map_, source, scale, date_format),
+            mapping=build_mapping(preset, mapping_file, map_, source, scale, date_format),
             fmt=fmt,
             model=None if model == "none" else model,
             workers=workers,
@@ -123,10 +102,9 @@ def ingest(
         try:
             if not path.is_file():
                 raise FileNotFoundError(f"{path}: no such file")
-            with progress_bar(
-                f"ingest {path.name}", estimate_rows(path), quiet=json_out
-            ) as advance:
-                results.append(ingest_file(engine, path, options, advance))
+            rows = estimate_rows(path)
+            with progress_bar(f"ingest {path.name}", rows, quiet=json_out) as advance:
+                results.append(ingest_file(engine, path, options, advance, rows))
         except (
             MappingError,
             UnsupportedFormatError,

@@ -192,3 +192,19 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
             raise MappingError(f"--map {pair!r}: expected FIELD=COLUMN with FIELD in {FIELDS}")
         out[name] = value
     return out
+
+
+def build_mapping(
+    preset: str | None = None,
+    mapping_file: Path | None = None,
+    pairs: Iterable[str] = (),
+    source: str | None = None,
+    scale: str | None = None,
+    date_format: str | None = None,
+) -> ColumnMapping:
+    """Preset, then mapping file, then explicit flags: each later one wins field by field."""
+    mapping = load_preset(preset) if preset else ColumnMapping()
+    if mapping_file:
+        mapping = mapping.merged(load_mapping_file(mapping_file))
+    defaults = {k: v for k, v in (("source", source), ("rating_scale", scale)) if v}
+    return mapping.merged(ColumnMapping(parse_pairs(pairs), defaults, date_format))

@@ -119,17 +119,23 @@ def _mapped(
     return mapping, tuple(k for k in first if k not in used)
 
 
-def _workers(options: IngestOptions, path: Path) -> int:
+def _workers(options: IngestOptions, rows: int | None) -> int:
     if options.workers is not None:
         return options.workers
-    rows = estimate_rows(path)
     return 0 if rows is not None and rows < PARALLEL_MIN_ROWS else (os.cpu_count() or 1)
 
 
 def ingest_file(
-    engine: Engine, path: Path, options: IngestOptions, progress: Progress | None = None
+    engine: Engine,
+    path: Path,
+    options: IngestOptions,
+    progress: Progress | None = None,
+    rows: int | None = None,
 ) -> RunCounts:
-    """Ingest one file; raises MappingError/UnsupportedFormatError before writing anything."""
+    """Ingest one file; raises MappingError/UnsupportedFormatError before writing anything.
+
+    ``rows`` is the caller's estimate_rows(path), if it has one, to save a second pass.
+    """
     name = str(path)
     items = reader_for(path, options.fmt)(path)
     head: list[Record | Problem] = []
@@ -165,7 +171,7 @@ def ingest_file(
         pending_problems.clear()
 
     try:
-        workers = _workers(options, path)
+        workers = _workers(options, rows if rows is not None else estimate_rows(path))
         # Workers keep preparing the next transaction's worth while this one is written.
         ahead = 2 * workers + options.commit_size // options.batch_size
         for (records, read_problems), (items_ok, problems) in ordered_map(
