@@ -61,14 +61,14 @@ def report_table(rows: Sequence[ReportRow], by: str | None, title: str) -> Table
     if show_period:
         table.add_column("period")
     table.add_column(by or "segment", no_wrap=True)
-    table.add_column("items", justify="right")
+    table.add_column("items", justify="right", no_wrap=True)
     measures = [
         (label, field, fmt)
         for label, field, fmt in MEASURES
         if any(getattr(r, field).n for r in rows)
     ]
     for label, _, _ in measures:
-        table.add_column(label, justify="right", no_wrap=True)
+        table.add_column(label, justify="right")
     # A narrow terminal gets the response counts on a second line instead of cut cells.
     sep = " " if console.width >= 40 + 26 * len(measures) else "\n"
     for r in rows:
