@@ -82,6 +82,9 @@ class Analysis:
     p_promoter: float
     language: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    scored: bool = True
+    """False when the model cannot read the text (an unsupported language): the item is
+    kept and shown, but left out of Social NPS."""
 
 
 @dataclass(frozen=True, slots=True)

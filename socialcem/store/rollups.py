@@ -100,7 +100,12 @@ def add_votes(conn: Connection, new_items: Any, model: str | None = None) -> Non
             analyses.c.nps_category,
         )
         .join(analyses, analyses.c.feedback_id == feedback.c.id)
-        .where(new_items, feedback.c.source != "survey", feedback.c.constituency != "employee")
+        .where(
+            new_items,
+            feedback.c.source != "survey",
+            feedback.c.constituency != "employee",
+            analyses.c.scored,
+        )
     )
     if model is not None:
         stmt = stmt.where(analyses.c.model == model)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData(
@@ -103,6 +105,8 @@ analyses = Table(
     Column("p_promoter", Float, nullable=False),
     Column("language", String(12)),
     Column("extra", JSON),
+    # False for text the model cannot read (unsupported language): out of Social NPS.
+    Column("scored", Boolean, nullable=False, server_default=true()),
     sqlite_with_rowid=False,
 )
 
@@ -151,6 +155,19 @@ social_votes = Table(
     Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False),
     Column("category", String(9), nullable=False),
     sqlite_with_rowid=False,  # the key is the row: one B-tree write per vote, not two
+)
+
+# A brand's own calibration of a model: prevalence correction (and its cross-validated
+# error) learnt from the brand's surveys that carry both a comment and a 0-10 score.
+calibrations = Table(
+    "calibrations",
+    metadata,
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(60), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("items", Integer, nullable=False),
+    Column("params", JSON, nullable=False),
+    Column("metrics", JSON, nullable=False),
 )
 
 import_runs = Table(

@@ -30,8 +30,9 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 ANALYSIS_COLUMNS = (
     "model", "sentiment", "p_negative", "p_neutral", "p_positive", "nps_category",
-    "p_detractor", "p_passive", "p_promoter", "language", "extra",
+    "p_detractor", "p_passive", "p_promoter", "language", "scored", "extra",
 )  # fmt: skip
+# extra stays last: placeholders(json_last=True) casts the last value to JSON.
 
 EncodedItem = tuple[tuple[Any, ...], str | None, tuple[Any, ...] | None]
 """(feedback values in ITEM_COLUMNS order, location name, analysis values or None)."""
@@ -57,7 +58,7 @@ def encode_analysis(a: Analysis) -> tuple[Any, ...]:
     return (
         a.model, a.sentiment.value, a.p_negative, a.p_neutral, a.p_positive,
         a.nps_category.value, a.p_detractor, a.p_passive, a.p_promoter, a.language,
-        json.dumps(a.extra) if a.extra else None,
+        a.scored, json.dumps(a.extra) if a.extra else None,
     )  # fmt: skip
 
 
