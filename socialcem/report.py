@@ -13,9 +13,20 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from socialcem.analysis.base import model_version
+from socialcem.analysis.prevalence import Confusion, adjusted_nps
+from socialcem.calibrate import social_confusion
 from socialcem.nps import Score, csat, nps
+from socialcem.store.calibrations import load_calibration
 from socialcem.store.locations import brand_id
-from socialcem.store.queries import By, Counts, Key, Period, rated_counts, social_counts
+from socialcem.store.queries import (
+    By,
+    Counts,
+    Key,
+    Period,
+    rated_counts,
+    social_counts,
+    unscored_languages,
+)
 from socialcem.store.schema import location_paths, locations
 
 EPOCH = date(1970, 1, 1)
@@ -28,6 +39,7 @@ class ReportRow:
     items: int
     nps: Score
     social_nps: Score
+    """Corrected for the model's known confusion when one is available."""
     enps: Score
     csat: Score
     depth: int = 0
@@ -134,6 +146,7 @@ def build_report(
             return []
         rated = rated_counts(conn, brand_key, by, period)
         social = social_counts(conn, brand_key, model_name, by, period, per_item=per_item)
+        confusion = social_confusion(conn, brand_key, model)
     hierarchy = _hierarchy(engine, brand_key) if by == "location" else None
     if hierarchy is not None:
         rated, social = _roll_up(hierarchy, rated, social)
@@ -150,10 +163,39 @@ def build_report(
             period=period_label(period, bucket),
             items=c.items,
             nps=nps(c.promoters, c.passives, c.detractors),
-            social_nps=nps(*s),
+            social_nps=_social_score(s, confusion),
             enps=nps(c.employee_promoters, c.employee_passives, c.employee_detractors),
             csat=csat(c.csat_satisfied, c.csat_total),
             depth=len(path) - 1,
         )
         keyed.append(((bucket or 0, *path), row))
     return [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def _social_score(votes: tuple[int, int, int], confusion: Confusion | None) -> Score:
+    return adjusted_nps(*votes, confusion) if confusion is not None else nps(*votes)
+
+
+@dataclass(frozen=True, slots=True)
+class SocialNotes:
+    """What a reader of Social NPS must know: which correction it uses, and what it leaves out."""
+
+    correction: str
+    """``brand calibration``, ``model default`` or ``none`` (classify-and-count)."""
+    unscored_languages: dict[str, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"correction": self.correction, "unscored_languages": self.unscored_languages}
+
+
+def social_notes(engine: Engine, brand: str = "default", model: str | None = None) -> SocialNotes:
+    name = model_version(model)
+    with engine.connect() as conn:
+        key = brand_id(conn, brand, create=False)
+        if key is None:
+            return SocialNotes("none", {})
+        if load_calibration(conn, key, name) is not None:
+            correction = "brand calibration"
+        else:
+            correction = "model default" if social_confusion(conn, key, model) else "none"
+        return SocialNotes(correction, unscored_languages(conn, key, name))

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from socialcem.analysis.base import Classifier
+from socialcem.analysis.prevalence import Confusion, adjusted_nps
 from socialcem.models import NpsCategory, RatingScale, Sentiment
 from socialcem.nps import Score, category_from_rating, nps
 
@@ -65,13 +66,19 @@ class EvalResult:
     """Rows are true labels, columns predictions, both in ``labels`` order."""
     true_nps: Score
     estimated_nps: Score
+    """Classify-and-count, corrected for the model's known confusion when it has one."""
     nps_error: float | None
     items_per_s: float
+    counted_nps: Score
+    """Plain classify-and-count, for comparison."""
+    unscored: int = 0
+    """Items in a language the model does not read: left out of the NPS estimate."""
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["true_nps"] = self.true_nps.as_dict()
         out["estimated_nps"] = self.estimated_nps.as_dict()
+        out["counted_nps"] = self.counted_nps.as_dict()
         return out
 
 
@@ -123,7 +130,12 @@ def evaluate(classifier: Classifier, texts: Sequence[str], truth: Sequence[str])
     else:
         labels = CATEGORIES
         predicted = [a.nps_category.value for a in analyses]
-    true_score, estimate = _net(truth, labels), _net(predicted, labels)
+    readable = [p for p, a in zip(predicted, analyses, strict=True) if a.scored]
+    true_score, counted = _net(truth, labels), _net(readable, labels)
+    estimate = counted
+    confusion = getattr(classifier, "confusion", None)
+    if task == "nps" and isinstance(confusion, Confusion):
+        estimate = adjusted_nps(*(readable.count(c) for c in reversed(labels)), confusion)
     error = None
     if true_score.value is not None and estimate.value is not None:
         error = round(estimate.value - true_score.value, 2)
@@ -136,5 +148,7 @@ def evaluate(classifier: Classifier, texts: Sequence[str], truth: Sequence[str])
         estimated_nps=estimate,
         nps_error=error,
         items_per_s=round(len(texts) / elapsed, 1) if elapsed > 0 else float("inf"),
+        counted_nps=counted,
+        unscored=len(predicted) - len(readable),
         **metrics(truth, predicted, labels),
     )

@@ -64,10 +64,13 @@ def eval_cmd(
     )
     console.print(
         f"true NPS {fmt_score(result.true_nps)} · estimated {fmt_score(result.estimated_nps)} "
-        f"· error {result.nps_error:+.1f} points"
+        f"· error {result.nps_error:+.1f} points · classify-and-count "
+        f"{fmt_score(result.counted_nps)}"
         if result.nps_error is not None
         else "NPS: not enough data"
     )
+    if result.unscored:
+        console.print(f"{result.unscored:,} items in unsupported languages left out of the NPS")
     table = Table(title="confusion (rows: true, columns: predicted)", title_justify="left")
     table.add_column("")
     for name in result.labels:

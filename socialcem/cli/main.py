@@ -7,7 +7,7 @@ import sys
 from rich.markup import escape
 from sqlalchemy.exc import SQLAlchemyError
 
-from socialcem.cli import data, demo, evaluation, reporting  # noqa: F401  (registers the commands)
+from socialcem.cli import data, demo, evaluation, model, reporting  # noqa: F401  (registers the commands)
 from socialcem.cli.app import app
 from socialcem.cli.render import errors
 

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from socialcem.nps import Score
-from socialcem.report import ReportRow
+from socialcem.report import ReportRow, SocialNotes
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -79,6 +79,22 @@ def report_table(rows: Sequence[ReportRow], by: str | None, title: str) -> Table
         "±: 95% interval; n: responses (Social NPS: unique authors per segment and period)"
     )
     return table
+
+
+def social_footer(notes: SocialNotes) -> str:
+    lines = {
+        "brand calibration": "Social NPS is corrected with this brand's calibration.",
+        "model default": "Social NPS is corrected for the model's measured confusion "
+        "(calibrate with `socialcem model calibrate`).",
+        "none": "Social NPS is classify-and-count: this model has no measured confusion.",
+    }
+    text = lines[notes.correction]
+    if notes.unscored_languages:
+        total = sum(notes.unscored_languages.values())
+        by_count = sorted(notes.unscored_languages.items(), key=lambda pair: -pair[1])
+        langs = ", ".join(f"{lang} {n}" for lang, n in by_count)
+        text += f"\n{total} items left out: language not supported ({escape(langs)})."
+    return f"[dim]{text}[/dim]"
 
 
 def write_report_csv(path: Path, rows: Iterable[ReportRow]) -> None:

@@ -9,8 +9,14 @@ import typer
 
 from socialcem.analysis.base import DEFAULT_MODEL, UnknownModelError
 from socialcem.cli.app import app, fail, state
-from socialcem.cli.render import console, print_json, report_table, write_report_csv
-from socialcem.report import build_report
+from socialcem.cli.render import (
+    console,
+    print_json,
+    report_table,
+    social_footer,
+    write_report_csv,
+)
+from socialcem.report import build_report, social_notes
 
 ByChoice = Literal["location", "channel", "touchpoint", "constituency"]
 PeriodChoice = Literal["day", "week", "month"]
@@ -47,14 +53,22 @@ def report(
     Example: `socialcem report --by location --period week --out weekly.csv`
     """
     try:
-        rows = build_report(state.engine(), brand, by, period, model=model, per_item=per_item)
+        engine = state.engine()
+        rows = build_report(engine, brand, by, period, model=model, per_item=per_item)
+        notes = social_notes(engine, brand, model)
     except UnknownModelError as exc:
         fail(str(exc))
     if out:
         write_report_csv(out, rows)
     if json_out:
         print_json(
-            {"brand": brand, "by": by, "period": period, "rows": [r.as_dict() for r in rows]}
+            {
+                "brand": brand,
+                "by": by,
+                "period": period,
+                "social": notes.as_dict(),
+                "rows": [r.as_dict() for r in rows],
+            }
         )
         return
     if not rows:
@@ -68,3 +82,4 @@ def report(
         + (f" · per {period}" if period else "")
     )
     console.print(report_table(rows, by, title))
+    console.print(social_footer(notes), highlight=False)

@@ -153,6 +153,7 @@ def _social_from_items(
             feedback.c.brand_id == brand,
             feedback.c.source != "survey",
             feedback.c.constituency != "employee",
+            analyses.c.scored,
         )
         .subquery()
     )
@@ -162,3 +163,14 @@ def _social_from_items(
         .group_by(inner.c.segment, inner.c.bucket, inner.c.category)
     )
     return _by_category(conn.execute(stmt), period)
+
+
+def unscored_languages(conn: Connection, brand: int, model: str) -> dict[str, int]:
+    """Items the model could not read (unsupported language), by detected language."""
+    stmt = (
+        select(func.coalesce(analyses.c.language, "und"), func.count())
+        .join(feedback, feedback.c.id == analyses.c.feedback_id)
+        .where(feedback.c.brand_id == brand, analyses.c.model == model, ~analyses.c.scored)
+        .group_by(analyses.c.language)
+    )
+    return {str(lang): int(n) for lang, n in conn.execute(stmt)}

@@ -1,0 +1,190 @@
+"""Text to sparse features: the one code path shared by training and inference.
+
+Three groups: words (unigrams with negation scope marked, and bigrams), character n-grams
+(robust to misspellings, elongations and unseen inflections), and the VADER lexicon's
+scores (prior polarity knowledge a small training set cannot learn). Word and character
+features are binary and each group is scaled to unit length, so long reviews and short
+tweets land on the same scale; binary features also keep inference to dictionary lookups.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from socialcem.analysis.vader_fast import FastVader
+
+MAX_CHARS = 5_000
+CHAR_RANGE = (3, 5)
+COMPOUND_BINS = 8
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_USER = re.compile(r"@\w+")
+_URL_OR_USER = re.compile(r"<url>|<user>")
+_ELONGATED = re.compile(r"(.)\1{2,}")
+_TOKEN = re.compile(
+    r"<url>|<user>"
+    r"|[:;=8x][\-o^']?[)\](\[dpo/\\|3*]"  # emoticons, lowercased
+    r"|<3"
+    r"|\w+(?:['’]\w+)*"
+    r"|[!?]"
+    r"|[^\w\s]"
+)
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "cannot",
+        "without",
+        "nothing",
+        "nobody",
+        "none",
+        "neither",
+        "nor",
+        "hardly",
+        "barely",
+        "dont",
+        "don't",
+        "doesnt",
+        "doesn't",
+        "didnt",
+        "didn't",
+        "isnt",
+        "isn't",
+        "wasnt",
+        "wasn't",
+        "arent",
+        "aren't",
+        "werent",
+        "weren't",
+        "wont",
+        "won't",
+        "cant",
+        "can't",
+        "couldnt",
+        "couldn't",
+        "shouldnt",
+        "shouldn't",
+        "wouldnt",
+        "wouldn't",
+        "havent",
+        "haven't",
+        "hasnt",
+        "hasn't",
+        "hadnt",
+        "hadn't",
+        "aint",
+        "ain't",
+    ]
+)
+_SCOPE_END = frozenset(".,:;!?")
+
+
+def normalise(text: str) -> str:
+    text = text[:MAX_CHARS].lower().replace("’", "'")
+    text = _URL.sub(" <url> ", text)
+    text = _USER.sub(" <user> ", text)
+    return _ELONGATED.sub(r"\1\1", text)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(normalise(text))
+
+
+def text_features(text: str) -> tuple[set[str], set[str]]:
+    """(word features, character features) of one text."""
+    clean = normalise(text)
+    return word_features(_TOKEN.findall(clean)), char_features(clean)
+
+
+def word_features(toks: Sequence[str]) -> set[str]:
+    """Unigrams, with ``neg_`` on words inside a negation's scope, and plain bigrams."""
+    out: set[str] = set()
+    negated = False
+    prev = "<s>"
+    for tok in toks:
+        if tok in _SCOPE_END:
+            negated = False
+        out.add("w:neg_" + tok if negated else "w:" + tok)
+        out.add("b:" + prev + " " + tok)
+        if tok in _NEGATORS or tok.endswith("n't"):
+            negated = True
+        prev = tok
+    return out
+
+
+def char_features(text: str) -> set[str]:
+    """Character n-grams of the normalised text, spaces included (so word edges count)."""
+    padded = " " + " ".join(_URL_OR_USER.sub(" ", text).split()) + " "
+    size = len(padded)
+    out: set[str] = set()
+    lo, hi = CHAR_RANGE
+    for n in range(lo, hi + 1):
+        out.update([padded[i : i + n] for i in range(size - n + 1)])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Sparse:
+    """A batch of feature rows in CSR layout: row i is ``indices[indptr[i]:indptr[i+1]]``."""
+
+    indptr: list[int]
+    indices: list[int]
+    values: list[float]
+
+
+class FeatureSpace:
+    """A fitted vocabulary; maps texts to sparse rows."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self._vader = FastVader()
+        self._lexicon = [self.index.get(name, -1) for name in lexicon_feature_names()]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def transform(self, texts: Iterable[str]) -> Sparse:
+        """Binary features, each group scaled to unit length; lexicon scores as they are."""
+        indptr, indices, values = [0], [], []
+        get = self.index.get
+        for text in texts:
+            for group in text_features(text):
+                found = [j for j in map(get, group) if j is not None]
+                if found:
+                    indices.extend(found)
+                    values.extend([1.0 / math.sqrt(len(found))] * len(found))
+            for j, value in zip(self._lexicon, self.lexicon_values(text), strict=True):
+                if j >= 0 and value:
+                    indices.append(j)
+                    values.append(value)
+            indptr.append(len(indices))
+        return Sparse(indptr, indices, values)
+
+    def lexicon_values(self, text: str) -> list[float]:
+        scores = self._vader.polarity_scores(text[:MAX_CHARS])
+        compound = scores["compound"]
+        bins = [0.0] * COMPOUND_BINS
+        bins[min(COMPOUND_BINS - 1, int((compound + 1) / 2 * COMPOUND_BINS))] = 1.0
+        return [compound, scores["pos"], scores["neg"], scores["neu"], *bins]
+
+
+def lexicon_feature_names() -> list[str]:
+    bins = [f"x:vader_bin{k}" for k in range(COMPOUND_BINS)]
+    return ["x:vader_compound", "x:vader_pos", "x:vader_neg", "x:vader_neu", *bins]
+
+
+def fit_space(texts: Iterable[str], min_df: int = 3, max_features: int = 400_000) -> FeatureSpace:
+    """Vocabulary of the features seen in at least ``min_df`` texts, most frequent first."""
+    df: dict[str, int] = {}
+    for text in texts:
+        words, chars = text_features(text)
+        for feature in words | chars:
+            df[feature] = df.get(feature, 0) + 1
+    kept = sorted((f for f, c in df.items() if c >= min_df), key=lambda f: (-df[f], f))
+    kept = kept[:max_features]
+    return FeatureSpace([*kept, *lexicon_feature_names()])
