@@ -50,8 +50,8 @@ class CrossValidation:
     items: int
     calibrated_mae: float
     """Mean absolute NPS error on held-out folds with the brand-calibrated correction."""
-    uncalibrated_mae: float
-    """The same with the model's out-of-domain correction only."""
+    uncalibrated_mae: float | None
+    """The same with the model's out-of-domain correction only; None without one."""
     counted_mae: float
     """The same for raw classify-and-count, for comparison."""
 
@@ -60,7 +60,9 @@ class CrossValidation:
             "folds": self.folds,
             "items": self.items,
             "calibrated_mae": round(self.calibrated_mae, 2),
-            "uncalibrated_mae": round(self.uncalibrated_mae, 2),
+            "uncalibrated_mae": None
+            if self.uncalibrated_mae is None
+            else round(self.uncalibrated_mae, 2),
             "counted_mae": round(self.counted_mae, 2),
         }
 
@@ -92,9 +94,10 @@ def cross_validate(
         errors["cc"].append(true_nps(p_out) - target)
 
     def mae(xs: list[float]) -> float:
-        return float(np.mean(np.abs(xs))) if xs else float("nan")
+        return float(np.mean(np.abs(xs)))
 
-    return CrossValidation(folds, n, mae(errors["cal"]), mae(errors["raw"]), mae(errors["cc"]))
+    uncalibrated = mae(errors["raw"]) if errors["raw"] else None
+    return CrossValidation(folds, n, mae(errors["cal"]), uncalibrated, mae(errors["cc"]))
 
 
 def simulate(

@@ -68,9 +68,11 @@ class Confusion:
 def adjust(shares: NDArray[np.float64], rates: NDArray[np.float64]) -> NDArray[np.float64]:
     """True shares from predicted shares; both may carry leading batch dimensions.
 
-    Solutions outside the simplex are clipped to zero and renormalised (Forman 2008).
+    Solutions outside the simplex are clipped to zero and renormalised (Forman 2008). The
+    pseudo-inverse keeps a degenerate confusion (a model that cannot tell two classes
+    apart) from failing: it gives the least-squares answer instead.
     """
-    solved = np.linalg.solve(np.swapaxes(rates, -1, -2), shares[..., None])[..., 0]
+    solved = (np.linalg.pinv(np.swapaxes(rates, -1, -2)) @ shares[..., None])[..., 0]
     solved = np.clip(solved, 0.0, None)
     total = solved.sum(axis=-1, keepdims=True)
     fallback = np.where(total > 0, solved / np.where(total > 0, total, 1.0), shares)

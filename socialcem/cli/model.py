@@ -83,9 +83,12 @@ def calibrate(
         return
     cv = result.cv
     console.print(f"calibrated {result.model} for brand {brand!r} on {cv.items:,} rated items")
+    uncalibrated = (
+        "" if cv.uncalibrated_mae is None else f" · uncalibrated {cv.uncalibrated_mae:.1f}"
+    )
     console.print(
         f"{cv.folds}-fold cross-validated NPS error (mean absolute, points): "
-        f"calibrated {cv.calibrated_mae:.1f} · uncalibrated {cv.uncalibrated_mae:.1f} · "
+        f"calibrated {cv.calibrated_mae:.1f}{uncalibrated} · "
         f"classify-and-count {cv.counted_mae:.1f}"
     )
     errors.print(

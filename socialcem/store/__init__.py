@@ -17,7 +17,8 @@ def open_store(url: str | None = None, migrate: bool = True) -> Engine:
         except Exception as exc:
             if isinstance(exc, StoreError):
                 raise
-            raise StoreError(f"cannot open the store at {engine.url!r}: {exc}") from exc
+            reason = f"{type(exc).__name__}: {exc}"
+            raise StoreError(f"cannot open the store at {engine.url!r}: {reason}") from exc
     return engine
 
 

@@ -93,12 +93,12 @@ def test_analyse_scores_items_stored_without_a_model(url: str, tmp_path: Path) -
 
 def test_unknown_model_is_a_clear_error(url: str) -> None:
     code, out = invoke(url, "analyse", "--model", "gpt")
-    assert code == 2 and "available: lexicon" in out
+    assert code == 2 and "available: lexicon, linear" in out
 
 
 def test_db_upgrade(url: str) -> None:
     code, out = invoke(url, "db", "upgrade", "--json")
-    assert code == 0 and json.loads(out)["to"] == "0001"
+    assert code == 0 and json.loads(out)["to"] == "0002"
 
 
 def test_bad_database_url(tmp_path: Path) -> None:
@@ -141,10 +141,12 @@ def test_a_database_that_is_not_a_socialcem_store(tmp_path: Path) -> None:
     import subprocess
     import sys
 
+    from socialcem.store.migrate import HEAD
+
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as con:
         con.execute("CREATE TABLE alembic_version (version_num TEXT)")
-        con.execute("INSERT INTO alembic_version VALUES ('0001')")
+        con.execute(f"INSERT INTO alembic_version VALUES ('{HEAD}')")
     done = subprocess.run(
         [sys.executable, "-m", "socialcem", "--db", f"sqlite:///{path}", "report"],
         capture_output=True,
