@@ -55,7 +55,7 @@ class CrossValidation:
     counted_mae: float
     """The same for raw classify-and-count, for comparison."""
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, float | int | None]:
         return {
             "folds": self.folds,
             "items": self.items,

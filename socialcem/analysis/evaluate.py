@@ -135,7 +135,8 @@ def evaluate(classifier: Classifier, texts: Sequence[str], truth: Sequence[str])
     estimate = counted
     confusion = getattr(classifier, "confusion", None)
     if task == "nps" and isinstance(confusion, Confusion):
-        estimate = adjusted_nps(*(readable.count(c) for c in reversed(labels)), confusion)
+        low, mid, high = (readable.count(c) for c in labels)
+        estimate = adjusted_nps(high, mid, low, confusion)
     error = None
     if true_score.value is not None and estimate.value is not None:
         error = round(estimate.value - true_score.value, 2)

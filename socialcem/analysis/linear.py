@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from socialcem.analysis.aspects import Taxonomy, aspect_sentiments_many, load_taxonomy
 from socialcem.analysis.base import MAX_ANALYSED_CHARS
 from socialcem.analysis.language import detect_languages, supported_language
 from socialcem.analysis.linear_model import LinearModel, load_model
@@ -35,9 +36,10 @@ def packaged_model() -> LinearModel:
 class LinearClassifier:
     name = "linear-cx@1"
 
-    def __init__(self, model: LinearModel | None = None) -> None:
+    def __init__(self, model: LinearModel | None = None, taxonomy: Taxonomy | None = None) -> None:
         self.model = model or packaged_model()
         self.languages = frozenset(self.model.meta.get("languages", ["en"]))
+        self.taxonomy = taxonomy or load_taxonomy()
 
     @property
     def confusion(self) -> Confusion | None:
@@ -51,9 +53,13 @@ class LinearClassifier:
             return []
         scores = self.model.predict(texts)
         sentiment, category, ltr = scores["sentiment"], scores["nps"], scores["ltr"]
+        aspects = aspect_sentiments_many(texts, self.taxonomy)
         out = []
         for i, guess in enumerate(detect_languages(texts)):
             s, c = sentiment[i], category[i]
+            extra: dict[str, object] = {"ltr": round(float(ltr[i, 0]), 2)}
+            if aspects[i]:
+                extra["aspects"] = {a.topic: round(a.score, 3) for a in aspects[i]}
             out.append(
                 Analysis(
                     model=self.name,
@@ -66,7 +72,7 @@ class LinearClassifier:
                     p_passive=float(c[1]),
                     p_promoter=float(c[2]),
                     language=guess.code,
-                    extra={"ltr": round(float(ltr[i, 0]), 2)},
+                    extra=extra,
                     scored=supported_language(guess, self.languages),
                 )
             )

@@ -22,6 +22,7 @@ from socialcem.analysis.evaluate import metrics as classification_metrics
 from socialcem.analysis.features import FeatureSpace, fit_space
 from socialcem.analysis.linear_model import Head, LinearModel
 from socialcem.analysis.prevalence import CLASSES, Confusion, adjust
+from socialcem.analysis.training.card import render_card
 from socialcem.analysis.training.data import Example, read_rated, read_tweets
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -133,11 +134,13 @@ def train_linear(data: Path, out: Path, step: Step = lambda _: None) -> dict[str
     model.meta.update(
         {"name": "linear-cx@1", "languages": ["en"], "confusion": confusion.as_dict(),
          "metrics": metrics, "holdout_domain": HOLDOUT_DOMAIN,
+         "sources": {e.source: e.domain for e in rated},
          "training": {"tweets": len(tweets_fit), "reviews": len(reviews),
                       "per_domain_cap": PER_DOMAIN, "seed": SEED}}
     )  # fmt: skip
     step("saving")
     model.save(out)
+    (out / "MODEL_CARD.md").write_text(render_card(metrics, model.meta, data), encoding="utf-8")
     return metrics
 
 
