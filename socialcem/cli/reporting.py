@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich.markup import escape
 
 from socialcem.analysis.base import DEFAULT_MODEL, UnknownModelError
 from socialcem.cli.app import app, fail, state
@@ -83,3 +84,36 @@ def report(
     )
     console.print(report_table(rows, by, title))
     console.print(social_footer(notes), highlight=False)
+
+
+@app.command("themes")
+def themes(
+    brand: Annotated[str, typer.Option(help="Brand (tenant).")] = "default",
+    limit: Annotated[int, typer.Option(min=10, help="Read the latest this many items.")] = 20_000,
+    taxonomy: Annotated[
+        Path | None, typer.Option(help="Taxonomy TOML file (default: the built-in CX taxonomy).")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the themes as JSON.")] = False,
+) -> None:
+    """Candidate new themes: clusters of recent items that no taxonomy topic covers.
+
+    Example: `socialcem themes --brand demo --limit 5000`
+    """
+    from socialcem.analysis.aspects import TaxonomyError, load_taxonomy
+    from socialcem.themes import candidate_themes
+
+    try:
+        chosen = load_taxonomy(taxonomy) if taxonomy else None
+    except (TaxonomyError, OSError) as exc:
+        fail(str(exc))
+    read, found = candidate_themes(state.engine(), brand, limit, chosen)
+    if json_out:
+        print_json({"brand": brand, "items_read": read, "themes": [t.as_dict() for t in found]})
+        return
+    console.print(f"{read:,} recent items read; {len(found)} candidate themes outside the taxonomy")
+    for t in found:
+        console.print(
+            f"[bold]{escape(t.label)}[/bold] · {t.size} items · cohesion {t.cohesion:.2f}"
+        )
+        for example in t.examples:
+            console.print(f"  “{escape(example[:160])}”", highlight=False)

@@ -155,3 +155,22 @@ def test_a_database_that_is_not_a_socialcem_store(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "database: no such table" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_themes_lists_clusters_outside_the_taxonomy(url: str, tmp_path: Path) -> None:
+    texts = [f"They let my dog come in with me, dog treats too, visit {n}" for n in range(15)]
+    texts += [
+        f"Please bring back the pumpkin muffin, pumpkin season {n} is here" for n in range(15)
+    ]
+    texts += ["hello there", "just saw this", "what a day", "see you tomorrow"]
+    rows = [
+        {"id": f"t{i}", "text": text, "created_at": "2026-03-02T09:00:00Z", "source": "twitter"}
+        for i, text in enumerate(texts)
+    ]
+    write_csv(tmp_path / "posts.csv", rows)
+    assert invoke(url, "ingest", str(tmp_path / "posts.csv"), "--model", "lexicon")[0] == 0
+    code, out = invoke(url, "themes", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["items_read"] == len(texts)
+    labels = " ".join(t["label"] for t in data["themes"])
+    assert "dog" in labels and "pumpkin" in labels
