@@ -14,6 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
+from socialcem.analysis.char_grams import CharIndex
 from socialcem.analysis.vader_fast import FastVader
 
 MAX_CHARS = 5_000
@@ -116,9 +120,16 @@ def word_features(toks: Sequence[str]) -> set[str]:
     return out
 
 
+def _padded(clean: str) -> str:
+    return " " + " ".join(_URL_OR_USER.sub(" ", clean).split()) + " "
+
+
 def char_features(text: str) -> set[str]:
-    """Character n-grams of the normalised text, spaces included (so word edges count)."""
-    padded = " " + " ".join(_URL_OR_USER.sub(" ", text).split()) + " "
+    """Character n-grams of the normalised text, spaces included (so word edges count).
+
+    The reference definition, used to build the vocabulary; ``transform`` matches the same
+    n-grams vectorised (``char_grams``)."""
+    padded = _padded(text)
     size = len(padded)
     out: set[str] = set()
     lo, hi = CHAR_RANGE
@@ -129,11 +140,13 @@ def char_features(text: str) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class Sparse:
-    """A batch of feature rows in CSR layout: row i is ``indices[indptr[i]:indptr[i+1]]``."""
+    """A batch of feature rows in CSR layout: row i is ``indices[indptr[i]:indptr[i+1]]``.
 
-    indptr: list[int]
-    indices: list[int]
-    values: list[float]
+    numpy arrays from ``transform``; plain lists are accepted too (tests, small inputs)."""
+
+    indptr: Sequence[int] | NDArray[np.int64]
+    indices: Sequence[int] | NDArray[np.int64]
+    values: Sequence[float] | NDArray[np.float64]
 
 
 class FeatureSpace:
@@ -144,25 +157,44 @@ class FeatureSpace:
         self.index = {name: i for i, name in enumerate(self.names)}
         self._vader = FastVader()
         self._lexicon = [self.index.get(name, -1) for name in lexicon_feature_names()]
+        self._chars = CharIndex(self.names, tuple(range(CHAR_RANGE[0], CHAR_RANGE[1] + 1)))
 
     def __len__(self) -> int:
         return len(self.names)
 
     def transform(self, texts: Iterable[str]) -> Sparse:
-        """Binary features, each group scaled to unit length; lexicon scores as they are."""
-        indptr, indices, values = [0], [], []
-        get = self.index.get
-        for text in texts:
-            for group in text_features(text):
-                found = [j for j in map(get, group) if j is not None]
-                if found:
-                    indices.extend(found)
-                    values.extend([1.0 / math.sqrt(len(found))] * len(found))
-            for j, value in zip(self._lexicon, self.lexicon_values(text), strict=True):
+        """Binary features, each group scaled to unit length; lexicon scores as they are.
+
+        Words are looked up in Python (a few dozen per text); character n-grams, the bulk,
+        are matched for the whole batch at once in numpy.
+        """
+        index, lexicon = self.index, self._lexicon
+        rows_w: list[int] = []
+        cols_w: list[int] = []
+        vals_w: list[float] = []
+        padded: list[str] = []
+        for row, text in enumerate(texts):
+            clean = normalise(text)
+            found = [index[f] for f in word_features(_TOKEN.findall(clean)) if f in index]
+            if found:
+                rows_w.extend([row] * len(found))
+                cols_w.extend(found)
+                vals_w.extend([1.0 / math.sqrt(len(found))] * len(found))
+            for j, value in zip(lexicon, self.lexicon_values(text), strict=True):
                 if j >= 0 and value:
-                    indices.append(j)
-                    values.append(value)
-            indptr.append(len(indices))
+                    rows_w.append(row)
+                    cols_w.append(j)
+                    vals_w.append(value)
+            padded.append(_padded(clean))
+        rows_c, cols_c = self._chars.lookup(padded)
+        per_row = np.bincount(rows_c, minlength=len(padded)).astype(np.float64)
+        vals_c = 1.0 / np.sqrt(per_row[rows_c])
+        rows = np.concatenate([np.asarray(rows_w, dtype=np.int64), rows_c])
+        order = np.argsort(rows, kind="stable")
+        counts = np.bincount(rows, minlength=len(padded))
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        indices = np.concatenate([np.asarray(cols_w, dtype=np.int64), cols_c])[order]
+        values = np.concatenate([np.asarray(vals_w, dtype=np.float64), vals_c])[order]
         return Sparse(indptr, indices, values)
 
     def lexicon_values(self, text: str) -> list[float]:

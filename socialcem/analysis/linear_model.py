@@ -8,6 +8,7 @@ nothing else to run them, and anyone can read which features push a score up or 
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,12 +40,13 @@ def linear_scores(rows: Sparse, weights: NDArray[np.float32], bias: NDArray[Any]
     """Rows times weights plus bias, for a batch in CSR layout."""
     n = len(rows.indptr) - 1
     out = np.zeros((n, weights.shape[1]), dtype=np.float64)
-    if rows.indices:
+    if len(rows.indices):
         idx = np.asarray(rows.indices, dtype=np.int64)
-        contrib = weights[idx].astype(np.float64) * np.asarray(rows.values)[:, None]
-        starts = np.asarray(rows.indptr[:-1], dtype=np.int64)
-        filled = starts < np.asarray(rows.indptr[1:], dtype=np.int64)
-        out[filled] = np.add.reduceat(contrib, starts[filled], axis=0)
+        contrib = weights[idx] * np.asarray(rows.values, dtype=np.float32)[:, None]
+        bounds = np.asarray(rows.indptr, dtype=np.int64)
+        starts = bounds[:-1]
+        filled = starts < bounds[1:]
+        out[filled] = np.add.reduceat(contrib, starts[filled], axis=0, dtype=np.float64)
     result: Matrix = out + bias
     return result
 
@@ -61,22 +63,43 @@ class LinearModel:
     space: FeatureSpace
     heads: dict[str, Head]
     meta: dict[str, Any] = field(default_factory=dict)
+    _stack: Any = field(default=None, init=False, repr=False)
 
     def predict(self, texts: Sequence[str]) -> dict[str, Matrix]:
         """Per head: probabilities (softmax heads) or the clipped value (linear heads)."""
         rows = self.space.transform(texts)
+        weights, bias, spans = self._stacked()
+        scores = linear_scores(rows, weights, bias)
         out = {}
         for name, head in self.heads.items():
-            z = linear_scores(rows, head.weights, head.bias)
+            z = scores[:, spans[name][0] : spans[name][1]]
             if head.kind == "softmax":
                 out[name] = softmax(z)
             else:
                 out[name] = np.clip(z, *head.clip) if head.clip else z
         return out
 
+    def _stacked(
+        self,
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32], dict[str, tuple[int, int]]]:
+        """All heads side by side: one gather of weight rows per batch serves every head."""
+        if self._stack is None:
+            spans, start = {}, 0
+            for name, head in self.heads.items():
+                spans[name] = (start, start + head.weights.shape[1])
+                start += head.weights.shape[1]
+            weights = np.hstack([h.weights for h in self.heads.values()]).astype(np.float32)
+            bias = np.concatenate([h.bias for h in self.heads.values()]).astype(np.float32)
+            self._stack = (weights, bias, spans)
+        stacked: tuple[NDArray[np.float32], NDArray[np.float32], dict[str, tuple[int, int]]]
+        stacked = self._stack
+        return stacked
+
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        with gzip.open(directory / "features.json.gz", "wt", encoding="utf-8") as handle:
+        # mtime=0: the same model gives byte-identical files, so retraining shows no diff.
+        raw = gzip.GzipFile(directory / "features.json.gz", "wb", mtime=0)
+        with io.TextIOWrapper(raw, encoding="utf-8") as handle:
             json.dump({"names": self.space.names}, handle)
         arrays: dict[str, Any] = {}
         for name, head in self.heads.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialcem.analysis.features import (
@@ -26,7 +26,12 @@ TEXTS = [
 
 
 def test_normalise_replaces_links_mentions_and_elongations() -> None:
-    assert normalise("Sooooo GOOD @shop https://x.y/z").split() == ["soo", "good", "<user>", "<url>"]
+    assert normalise("Sooooo GOOD @shop https://x.y/z").split() == [
+        "soo",
+        "good",
+        "<user>",
+        "<url>",
+    ]
 
 
 def test_negation_scope_runs_to_punctuation() -> None:
@@ -72,3 +77,18 @@ def test_a_megabyte_of_text_is_cut_and_fast() -> None:
     start = time.perf_counter()
     space.transform(["terrible service " * 60_000])
     assert time.perf_counter() - start < 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=6))
+def test_vectorised_transform_equals_the_reference(texts: list[str]) -> None:
+    """Same features as a plain dictionary lookup of word_features and char_features."""
+    space = fit_space([*TEXTS, "ok 🙂 café ñ", "日本語のテキスト"], min_df=1)
+    rows = space.transform(texts)
+    for i, text in enumerate(texts):
+        clean = normalise(text)
+        expected = {space.index[f] for f in word_features(tokens(text)) if f in space.index}
+        expected |= {space.index[f] for f in char_features(clean) if f in space.index}
+        got = set(rows.indices[rows.indptr[i] : rows.indptr[i + 1]].tolist())
+        lexicon = set(range(len(space) - len(lexicon_feature_names()), len(space)))
+        assert got - lexicon == expected
