@@ -14,6 +14,7 @@ from socialcem.models import Location
 from socialcem.report import ReportRow, build_report, period_label
 from socialcem.store.locations import add_locations, brand_id
 
+LEXICON = "lexicon"
 POSITIVE = "Absolutely love this place, wonderful friendly staff, best coffee ever!"
 NEGATIVE = "Terrible, rude staff and awful cold coffee. Worst visit, very disappointed."
 
@@ -62,7 +63,8 @@ def loaded(store: Engine, tmp_path: Path) -> Engine:
         row("Store 1", "2026-03-06T12:00:00Z", 9, source="twitter", author="ann"),
         row("Store 1", "2026-03-06T13:00:00Z", 10, source="yelp", author="bob", text=NEGATIVE),
     ]
-    ingest_file(store, write_csv(tmp_path / "in.csv", rows), IngestOptions())
+    # The lexicon: figures here are hand-computed counts, with no model correction.
+    ingest_file(store, write_csv(tmp_path / "in.csv", rows), IngestOptions(model=LEXICON))
     return store
 
 
@@ -71,7 +73,7 @@ def by_segment(rows: list[ReportRow]) -> dict[str, ReportRow]:
 
 
 def test_overall_scores(loaded: Engine) -> None:
-    [overall] = build_report(loaded)
+    [overall] = build_report(loaded, model=LEXICON)
     assert overall.items == 10
     # customer surveys: 10, 9, 8, 3, 2, 9 -> 3 promoters, 1 passive, 2 detractors
     assert overall.nps.value == pytest.approx(100 * (3 - 2) / 6, abs=0.01)
@@ -84,13 +86,13 @@ def test_overall_scores(loaded: Engine) -> None:
 
 
 def test_per_item_counts_every_post(loaded: Engine) -> None:
-    [overall] = build_report(loaded, per_item=True)
+    [overall] = build_report(loaded, model=LEXICON, per_item=True)
     assert overall.social_nps.n == 3
     assert overall.social_nps.value == pytest.approx(100 * (1 - 2) / 3, abs=0.01)
 
 
 def test_location_rows_roll_up_to_parents(loaded: Engine) -> None:
-    rows = build_report(loaded, by="location")
+    rows = build_report(loaded, by="location", model=LEXICON)
     assert [r.segment for r in rows] == ["North", "Store 1", "Store 2"]
     seg = by_segment(rows)
     assert seg["North"].depth == 0 and seg["Store 1"].depth == 1
@@ -101,7 +103,7 @@ def test_location_rows_roll_up_to_parents(loaded: Engine) -> None:
 
 
 def test_weekly_buckets_start_on_monday(loaded: Engine) -> None:
-    rows = build_report(loaded, by="channel", period="week")
+    rows = build_report(loaded, by="channel", period="week", model=LEXICON)
     weeks = {(r.period, r.segment): r for r in rows}
     assert weeks[("2026-W10", "survey")].items == 4  # Mon 2 March to Thu 5 March
     assert weeks[("2026-W11", "survey")].items == 3
@@ -110,7 +112,7 @@ def test_weekly_buckets_start_on_monday(loaded: Engine) -> None:
 
 
 def test_by_constituency(loaded: Engine) -> None:
-    seg = by_segment(build_report(loaded, by="constituency"))
+    seg = by_segment(build_report(loaded, by="constituency", model=LEXICON))
     assert set(seg) == {"customer", "employee"}
     assert seg["employee"].enps.value == 100
     assert seg["employee"].nps.n == 0
@@ -134,4 +136,5 @@ def test_period_labels(period: str | None, bucket: int | None, label: str) -> No
 
 
 def test_model_version_is_stored_name() -> None:
-    assert model_version() == "lexicon-vader@1"
+    assert model_version(LEXICON) == "lexicon-vader@1"
+    assert model_version() == "linear-cx@1"

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from socialcem.models import Analysis
 
-DEFAULT_MODEL = "lexicon"
+DEFAULT_MODEL = "linear"
 
 # Long texts are read up to this many characters: enough for any review, and it keeps
 # the cost of one pathological item bounded.
@@ -30,6 +30,7 @@ class Classifier(Protocol):
 
 
 _REGISTRY: dict[str, tuple[str, str]] = {
+    "linear": ("socialcem.analysis.linear", "LinearClassifier"),
     "lexicon": ("socialcem.analysis.lexicon", "LexiconClassifier"),
 }
 

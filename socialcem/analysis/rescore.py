@@ -11,7 +11,7 @@ from functools import partial
 
 from sqlalchemy import Engine, and_, exists, func, select
 
-from socialcem.analysis.base import loaded_classifier, model_version
+from socialcem.analysis.base import DEFAULT_MODEL, loaded_classifier, model_version
 from socialcem.models import Analysis
 from socialcem.parallel import ordered_map
 from socialcem.store.locations import brand_id
@@ -74,7 +74,7 @@ def rescore(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Score every item of ``brand`` that lacks an analysis by ``model``; returns the count."""
-    name = model or "lexicon"
+    name = model or DEFAULT_MODEL
     model_name = model_version(name)
     with engine.connect() as conn:
         brand_key = brand_id(conn, brand, create=False)

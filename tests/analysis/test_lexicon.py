@@ -31,10 +31,10 @@ def _check_probabilities(a: Analysis) -> None:
         assert sum(group) == pytest.approx(1.0, abs=1e-3)
 
 
-def test_default_model_is_lexicon(classifier: LexiconClassifier) -> None:
-    assert DEFAULT_MODEL == "lexicon"
+def test_lexicon_stays_available_beside_the_default(classifier: LexiconClassifier) -> None:
+    assert DEFAULT_MODEL == "linear"
     assert "lexicon" in available_models()
-    assert isinstance(get_classifier(), LexiconClassifier)
+    assert isinstance(get_classifier("lexicon"), LexiconClassifier)
 
 
 def test_one_analysis_per_text_in_order(classifier: LexiconClassifier) -> None:
@@ -129,8 +129,6 @@ def test_unknown_model_lists_the_available_ones() -> None:
 
 def test_model_version_matches_the_classifier_name(classifier: LexiconClassifier) -> None:
     assert model_version("lexicon") == classifier.name
-    assert model_version() == classifier.name
-    assert model_version(None) == classifier.name
     assert classifier.name == "lexicon-vader@1"
 
 

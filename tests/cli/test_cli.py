@@ -86,7 +86,7 @@ def test_analyse_scores_items_stored_without_a_model(url: str, tmp_path: Path) -
     invoke(url, "ingest", str(write_csv(tmp_path / "in.csv", [item(i) for i in range(7)])),
            "--model", "none")  # fmt: skip
     code, out = invoke(url, "analyse", "--json")
-    assert code == 0 and json.loads(out) == {"model": "lexicon-vader@1", "analysed": 7}
+    assert code == 0 and json.loads(out) == {"model": "linear-cx@1", "analysed": 7}
     code, out = invoke(url, "analyse", "--json")
     assert json.loads(out)["analysed"] == 0
 
