@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
-from socialcem.analysis.base import DEFAULT_MODEL, loaded_classifier, model_version
+from socialcem.analysis.base import (
+    DEFAULT_MODEL,
+    loaded_classifier,
+    model_class,
+    model_version,
+)
 from socialcem.analysis.calibration import (
     CalibrationError,
     CrossValidation,
@@ -41,8 +46,12 @@ class Calibration:
 
 def model_confusion(model: str | None) -> Confusion | None:
     """The out-of-domain confusion shipped with a model, if it has one."""
-    confusion = getattr(loaded_classifier(model or DEFAULT_MODEL), "confusion", None)
-    return confusion if isinstance(confusion, Confusion) else None
+    cheap = getattr(model_class(model or DEFAULT_MODEL), "packaged_confusion", None)
+    if cheap is not None:
+        found = cheap()
+    else:
+        found = getattr(loaded_classifier(model or DEFAULT_MODEL), "confusion", None)
+    return found if isinstance(found, Confusion) else None
 
 
 def calibrate_brand(

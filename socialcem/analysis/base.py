@@ -54,6 +54,11 @@ def _implementation(name: str) -> Any:
     return getattr(import_module(module_name), attr)
 
 
+def model_class(name: str = DEFAULT_MODEL) -> Any:
+    """The class behind a model name, without loading the model's weights."""
+    return _implementation(name)
+
+
 def get_classifier(name: str = DEFAULT_MODEL) -> Classifier:
     factory: Callable[[], Classifier] = _implementation(name)
     return factory()

@@ -8,6 +8,7 @@ relabelled sentiment. Text in a language the model was not trained on is marked
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -33,6 +34,12 @@ def packaged_model() -> LinearModel:
     return load_model(packaged_model_dir())
 
 
+@cache
+def _packaged_confusion() -> Confusion | None:
+    meta = json.loads((packaged_model_dir() / "meta.json").read_text(encoding="utf-8"))
+    return Confusion.from_dict(meta["confusion"]) if meta.get("confusion") else None
+
+
 class LinearClassifier:
     name = "linear-cx@1"
 
@@ -46,6 +53,12 @@ class LinearClassifier:
         """Out-of-domain confusion of the NPS head, measured when the model was trained."""
         data = self.model.meta.get("confusion")
         return Confusion.from_dict(data) if data else None
+
+    @staticmethod
+    def packaged_confusion() -> Confusion | None:
+        """The same for the packaged model, read from its metadata alone: a report needs
+        the correction, not the weights (loading those costs most of a second)."""
+        return _packaged_confusion()
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
         texts = [t[:MAX_ANALYSED_CHARS] for t in texts]

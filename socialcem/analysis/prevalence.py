@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -65,6 +66,16 @@ class Confusion:
         )
 
 
+def _solve(inverse: NDArray[np.float64], shares: NDArray[np.float64]) -> NDArray[np.float64]:
+    solved = (inverse @ shares[..., None])[..., 0]
+    solved = np.clip(solved, 0.0, None)
+    total = solved.sum(axis=-1, keepdims=True)
+    result: NDArray[np.float64] = np.where(
+        total > 0, solved / np.where(total > 0, total, 1.0), shares
+    )
+    return result
+
+
 def adjust(shares: NDArray[np.float64], rates: NDArray[np.float64]) -> NDArray[np.float64]:
     """True shares from predicted shares; both may carry leading batch dimensions.
 
@@ -72,12 +83,20 @@ def adjust(shares: NDArray[np.float64], rates: NDArray[np.float64]) -> NDArray[n
     pseudo-inverse keeps a degenerate confusion (a model that cannot tell two classes
     apart) from failing: it gives the least-squares answer instead.
     """
-    solved = (np.linalg.pinv(np.swapaxes(rates, -1, -2)) @ shares[..., None])[..., 0]
-    solved = np.clip(solved, 0.0, None)
-    total = solved.sum(axis=-1, keepdims=True)
-    fallback = np.where(total > 0, solved / np.where(total > 0, total, 1.0), shares)
-    result: NDArray[np.float64] = fallback
-    return result
+    inverse = np.linalg.pinv(np.swapaxes(rates, -1, -2)).astype(np.float64)
+    return _solve(inverse, shares)
+
+
+@lru_cache(maxsize=16)
+def _inverses(confusion: Confusion, seed: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Inverse of the confusion and of its simulated draws: the same for every segment of a
+    report, so computed once per confusion instead of once per row."""
+    rng = np.random.default_rng(seed)
+    counts = np.asarray(confusion.counts, dtype=np.float64) + 0.5
+    drawn = np.stack([rng.dirichlet(row, size=DRAWS) for row in counts], axis=1)
+    point = np.linalg.pinv(confusion.rates().T).astype(np.float64)
+    many = np.linalg.pinv(np.swapaxes(drawn, -1, -2)).astype(np.float64)
+    return point, many
 
 
 def adjusted_nps(
@@ -88,13 +107,11 @@ def adjusted_nps(
     if n <= 0:
         return EMPTY
     observed = np.array([detractors, passives, promoters], dtype=np.float64) / n
-    rates = confusion.rates()
-    point = adjust(observed, rates)
-    rng = np.random.default_rng(seed)
+    point_inverse, drawn_inverses = _inverses(confusion, seed)
+    point = _solve(point_inverse, observed)
+    rng = np.random.default_rng([seed, round(n)])
     draws = rng.multinomial(round(n), observed, size=DRAWS) / max(round(n), 1)
-    counts = np.asarray(confusion.counts, dtype=np.float64) + 0.5
-    drawn_rates = np.stack([rng.dirichlet(row, size=DRAWS) for row in counts], axis=1)
-    simulated = adjust(draws.astype(np.float64), drawn_rates)
+    simulated = _solve(drawn_inverses, draws.astype(np.float64))
     nps_draws = 100 * (simulated[:, 2] - simulated[:, 0])
     nps_draws += rng.normal(0.0, confusion.systematic_sd, size=DRAWS)
     low, high = np.percentile(nps_draws, [2.5, 97.5])
