@@ -12,8 +12,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+# The [ml] tier's tests run too: the CPU build of PyTorch first (a plain `torch` requirement
+# would fetch a multi-GB CUDA build), then the extras.
 $(VENV)/.dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev,ml]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -35,6 +38,11 @@ bench: $(VENV)/.dev
 	$(PY) bench/ingest.py
 	$(PY) bench/baseline.py
 	$(PY) bench/lexicon.py
+	$(PY) bench/model.py
+	$(PY) bench/language.py
+	$(PY) bench/aspects.py
+	$(PY) bench/intents.py
+	$(PY) bench/minilm.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info socialcem.db socialcem.db-wal socialcem.db-shm

@@ -32,6 +32,7 @@ class Classifier(Protocol):
 _REGISTRY: dict[str, tuple[str, str]] = {
     "linear": ("socialcem.analysis.linear", "LinearClassifier"),
     "lexicon": ("socialcem.analysis.lexicon", "LexiconClassifier"),
+    "minilm": ("socialcem.analysis.minilm", "MiniLMClassifier"),
 }
 
 

@@ -93,7 +93,7 @@ def test_analyse_scores_items_stored_without_a_model(url: str, tmp_path: Path) -
 
 def test_unknown_model_is_a_clear_error(url: str) -> None:
     code, out = invoke(url, "analyse", "--model", "gpt")
-    assert code == 2 and "available: lexicon, linear" in out
+    assert code == 2 and "available: lexicon, linear, minilm" in out
 
 
 def test_db_upgrade(url: str) -> None:
