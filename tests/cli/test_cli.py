@@ -174,3 +174,20 @@ def test_themes_lists_clusters_outside_the_taxonomy(url: str, tmp_path: Path) ->
     assert code == 0 and data["items_read"] == len(texts)
     labels = " ".join(t["label"] for t in data["themes"])
     assert "dog" in labels and "pumpkin" in labels
+
+
+def test_model_info_reports_the_training_figures(url: str) -> None:
+    code, out = invoke(url, "model", "info", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["version"] == "linear-cx@1"
+    assert data["holdout_domain"] == "restaurant" and data["languages"] == ["en"]
+    assert data["metrics"]["tweets_en_val"]["macro_recall"] >= 0.66
+
+
+def test_model_calibrate_needs_rated_items(url: str, tmp_path: Path) -> None:
+    code, out = invoke(url, "model", "calibrate", "--brand", "nobody")
+    assert code == 2 and "no brand named 'nobody'" in out
+    rows = [item(i, score="") for i in range(5)]
+    assert invoke(url, "ingest", str(write_csv(tmp_path / "in.csv", rows)))[0] == 0
+    code, out = invoke(url, "model", "calibrate")
+    assert code == 2 and "no rated items" in out
