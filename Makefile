@@ -43,6 +43,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/aspects.py
 	$(PY) bench/intents.py
 	$(PY) bench/minilm.py
+	$(PY) bench/calibration.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info socialcem.db socialcem.db-wal socialcem.db-shm
