@@ -12,25 +12,26 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from socialcem.analysis.aspects import aspect_sentiments_many, load_taxonomy
+from socialcem.analysis import readings
+from socialcem.analysis.aspects import load_taxonomy
 from socialcem.analysis.base import MAX_ANALYSED_CHARS
 from socialcem.analysis.embedding import Embeddings, Encoder
-from socialcem.analysis.language import detect_languages, supported_language
+from socialcem.analysis.linear_model import softmax
 from socialcem.analysis.prevalence import Confusion
+from socialcem.analysis.readings import confusion_in, read_analyses
 from socialcem.analysis.vader_fast import FastVader
-from socialcem.models import Analysis, NpsCategory, Sentiment
+from socialcem.models import Analysis
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 LEXICON = ("neg", "neu", "pos", "compound")
-SENTIMENTS = tuple(s.value for s in Sentiment)
-CATEGORIES = tuple(c.value for c in NpsCategory)
+SENTIMENTS = tuple(s.value for s in readings.SENTIMENTS)
+CATEGORIES = tuple(c.value for c in readings.CATEGORIES)
 # Texts go through the encoder in slices this long, so memory stays flat on a big batch.
 CHUNK = 1_024
 
@@ -46,12 +47,6 @@ def lexicon_features(texts: Sequence[str], vader: FastVader | None = None) -> Ma
 
 def head_inputs(embeddings: Embeddings, lexicon: Matrix) -> Matrix:
     return np.hstack([embeddings.astype(np.float64), lexicon])
-
-
-def softmax(z: Matrix) -> Matrix:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    out: Matrix = e / e.sum(axis=1, keepdims=True)
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +105,6 @@ def load_heads(directory: Path = MODEL_DIR) -> Heads:
     return Heads(heads, meta)
 
 
-@cache
-def _packaged_confusion() -> Confusion:
-    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
-    return Confusion.from_dict(meta["confusion"])
-
-
 class MiniLMClassifier:
     """Sentiment, NPS category and likelihood to recommend from MiniLM embeddings.
 
@@ -143,9 +132,9 @@ class MiniLMClassifier:
         return Confusion.from_dict(self.heads.meta["confusion"])
 
     @staticmethod
-    def packaged_confusion() -> Confusion:
+    def packaged_confusion() -> Confusion | None:
         """The same from the metadata alone: a report needs it without PyTorch installed."""
-        return _packaged_confusion()
+        return confusion_in(MODEL_DIR)
 
     def predict(self, texts: Sequence[str]) -> dict[str, Matrix]:
         """Each head's output for a batch: probabilities, or the 0-10 likelihood."""
@@ -160,29 +149,10 @@ class MiniLMClassifier:
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
         texts = [t[:MAX_ANALYSED_CHARS] for t in texts]
+        if not texts:
+            return []
         out = self.predict(texts)
-        sent, nps, ltr = out["sentiment"], out["nps"], out["ltr"][:, 0]
-        aspects = aspect_sentiments_many(texts, self.taxonomy)
-        results = []
-        for i, guess in enumerate(detect_languages(texts)):
-            s, c = sent[i], nps[i]
-            extra: dict[str, object] = {"ltr": round(float(ltr[i]), 2)}
-            if aspects[i]:
-                extra["aspects"] = {a.topic: round(a.score, 3) for a in aspects[i]}
-            results.append(
-                Analysis(
-                    model=self.name,
-                    sentiment=Sentiment(SENTIMENTS[int(s.argmax())]),
-                    p_negative=float(s[0]),
-                    p_neutral=float(s[1]),
-                    p_positive=float(s[2]),
-                    nps_category=NpsCategory(CATEGORIES[int(c.argmax())]),
-                    p_detractor=float(c[0]),
-                    p_passive=float(c[1]),
-                    p_promoter=float(c[2]),
-                    language=guess.code,
-                    extra=extra,
-                    scored=supported_language(guess, self.languages),
-                )
-            )
-        return results
+        return read_analyses(
+            self.name, texts, out["sentiment"], out["nps"], out["ltr"],
+            self.languages, self.taxonomy,
+        )  # fmt: skip

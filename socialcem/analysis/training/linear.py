@@ -20,7 +20,7 @@ import numpy as np
 from socialcem.analysis.calibration import simulate
 from socialcem.analysis.evaluate import metrics as classification_metrics
 from socialcem.analysis.features import FeatureSpace, fit_space
-from socialcem.analysis.linear_model import Head, LinearModel
+from socialcem.analysis.linear_model import Head, LinearModel, softmax
 from socialcem.analysis.prevalence import CLASSES, Confusion, adjust
 from socialcem.analysis.training.card import render_card
 from socialcem.analysis.training.data import Example, read_rated, read_tweets
@@ -157,10 +157,7 @@ def train_linear(data: Path, out: Path, step: Step = lambda _: None) -> dict[str
 
 
 def _predict(head: Head, x: Any) -> Any:
-    z = x @ head.weights.astype(np.float64) + head.bias
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+    return softmax(np.asarray(x @ head.weights.astype(np.float64)) + head.bias)
 
 
 def _out_of_domain(labels: Sequence[str], domains: Any, oof: Any) -> tuple[list[Any], Confusion]:
