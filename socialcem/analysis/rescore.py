@@ -17,6 +17,7 @@ from socialcem.parallel import ordered_map
 from socialcem.store.locations import brand_id
 from socialcem.store.rollups import add_votes
 from socialcem.store.schema import analyses, feedback
+from socialcem.store.topics import add_topic_counts
 from socialcem.store.writer import write_analyses
 
 Page = list[tuple[int, str]]
@@ -90,6 +91,8 @@ def rescore(
                 feedback.c.brand_id == brand_key, feedback.c.id.between(page[0][0], page[-1][0])
             )
             add_votes(conn, in_page, model_name)
+            # Additive counts: only this page's items, not older analyses in the id range.
+            add_topic_counts(conn, feedback.c.id.in_([fid for fid, _ in page]), model_name)
         done += len(page)
         if progress:
             progress(len(page))

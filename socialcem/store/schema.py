@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -169,6 +170,114 @@ calibrations = Table(
     Column("params", JSON, nullable=False),
     Column("metrics", JSON, nullable=False),
 )
+
+# Topic mentions per day and segment, kept in step by the writer like daily_counts: the
+# drivers, topic trends and anomaly detection read these instead of parsing every item's
+# aspects. topic '' counts every analysed item (its sentiment, not a topic's). A category is
+# the item's rating when it has one, else the model's inferred category (scored items only).
+TOPIC_COUNT_COLUMNS = (
+    "items", "promoters", "passives", "detractors", "negative", "positive",
+    "neg_promoters", "neg_passives", "neg_detractors",
+    "pos_promoters", "pos_passives", "pos_detractors",
+)  # fmt: skip
+topic_counts = Table(
+    "topic_counts",
+    metadata,
+    Column("brand_id", ForeignKey("brands.id"), primary_key=True),
+    Column("model", String(60), primary_key=True),
+    Column("topic", String(40), primary_key=True),
+    Column("location_id", Integer, primary_key=True),
+    Column("day", Integer, primary_key=True),
+    Column("source", String(40), primary_key=True),
+    Column("touchpoint", String(60), primary_key=True),
+    Column("constituency", String(10), primary_key=True),
+    Column("language", String(12), primary_key=True),
+    Column("month", Integer, nullable=False),
+    *(Column(name, Integer, nullable=False) for name in TOPIC_COUNT_COLUMNS),
+    sqlite_with_rowid=False,
+)
+
+# Alert rules a brand configures; anomaly detection needs none and always runs.
+alert_rules = Table(
+    "alert_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("params", JSON, nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("brand_id", "name"),
+)
+
+# Raised alerts; dedupe_key makes re-evaluating the same window a no-op.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("rule_id", ForeignKey("alert_rules.id", ondelete="SET NULL")),
+    Column("dedupe_key", String(200), nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("location_id", ForeignKey("locations.id")),
+    Column("topic", String(40)),
+    Column("first_day", Integer, nullable=False),
+    Column("last_day", Integer, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("brand_id", "dedupe_key"),
+)
+
+alert_items = Table(
+    "alert_items",
+    metadata,
+    Column("alert_id", ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
+    Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Where notifications go: a webhook or an e-mail address list, per brand.
+channels = Table(
+    "channels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("min_severity", String(8), nullable=False),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("brand_id", "name"),
+)
+
+# The outbox: one row per message and channel. Ingest and alerting only insert here;
+# delivery (with retries and backoff) happens apart, so a dead receiver blocks nothing.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("channel_id", ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("dedupe_key", String(200), nullable=False),
+    Column("alert_id", ForeignKey("alerts.id", ondelete="CASCADE")),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", String(500)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("channel_id", "dedupe_key"),
+    Index(None, "status", "next_attempt_at"),
+)
+
+Index("ix_feedback_brand_id_day", feedback.c.brand_id, feedback.c.day)
 
 import_runs = Table(
     "import_runs",

@@ -19,6 +19,7 @@ from socialcem.store.dbapi import encode_time, placeholders, upsert_insert
 from socialcem.store.locations import add_location
 from socialcem.store.rollups import add_daily_counts, add_votes
 from socialcem.store.schema import feedback, quarantine
+from socialcem.store.topics import add_topic_counts
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -117,6 +118,7 @@ def write_batch(
         add_daily_counts(conn, this_batch)
         if scored:
             add_votes(conn, this_batch)
+            add_topic_counts(conn, this_batch)
     return int(inserted)
 
 
