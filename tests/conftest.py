@@ -12,17 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import PG_URL, pg_schema_url
 from sqlalchemy import Engine, create_engine, text
 
+from socialcem.demo.generator import DemoBrand
+from socialcem.demo.load import load_demo
 from socialcem.store import open_store
-
-PG_URL = os.environ.get("SOCIALCEM_TEST_PG")
-
-
-def _pg_schema_url(schema: str) -> str:
-    assert PG_URL is not None
-    separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -40,7 +35,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     try:
-        yield _pg_schema_url(schema)
+        yield pg_schema_url(schema)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
@@ -59,3 +54,37 @@ def sqlite_store(tmp_path: Path) -> Iterator[Engine]:
     engine = open_store(f"sqlite:///{tmp_path / 'test.db'}")
     yield engine
     engine.dispose()
+
+
+# A demo brand loaded once per module, on SQLite and on PostgreSQL: the insight views are
+# read-only over it, so the load (a few seconds) is shared.
+DEMO_ITEMS = 8_000
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Engine, DemoBrand]]:
+    schema = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    else:
+        if PG_URL is None:
+            if os.environ.get("CI"):
+                pytest.fail("SOCIALCEM_TEST_PG is not set in CI: PostgreSQL tests must run")
+            pytest.skip("PostgreSQL not configured (set SOCIALCEM_TEST_PG)")
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        admin.dispose()
+        url = pg_schema_url(schema)
+    engine = open_store(url)
+    demo, _ = load_demo(engine, items=DEMO_ITEMS, workers=0)
+    yield engine, demo
+    engine.dispose()
+    if schema is not None:
+        admin = create_engine(PG_URL or "")
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+PG_URL = os.environ.get("SOCIALCEM_TEST_PG")
+"""A postgresql+psycopg:// URL; .ci/run starts a server and sets it."""
+
+
+def pg_schema_url(schema: str) -> str:
+    """The test server's URL with ``schema`` first on the search path: one schema a test."""
+    assert PG_URL is not None
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 def write_csv(

@@ -221,6 +221,18 @@ def rule_scores(text: str, complaint: float, vader: FastVader) -> dict[str, floa
     }
 
 
+def stored_intents(text: str) -> list[str]:
+    """The intents cheap enough to tag at ingest, from the rules alone: sales leads and
+    churn risk lists need them per item, and the learned heads would cost a second pass."""
+    parts = sentences(text)
+    found = []
+    if any(_found(_PURCHASE, s) for s in parts):
+        found.append("purchase_intent")
+    if any(_found(_CHURN, s) for s in parts):
+        found.append("churn_risk")
+    return found
+
+
 def rescale(p: NDArray[np.float64], threshold: float) -> NDArray[np.float64]:
     """Probabilities mapped piecewise-linearly so that ``threshold`` lands on 0.5."""
     t = min(max(threshold, 1e-6), 1 - 1e-6)

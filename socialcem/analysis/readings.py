@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from socialcem.analysis.aspects import Taxonomy, aspect_sentiments_many
+from socialcem.analysis.intents import stored_intents
 from socialcem.analysis.language import detect_languages, supported_language
 from socialcem.analysis.prevalence import Confusion
 from socialcem.models import Analysis, NpsCategory, Sentiment
@@ -44,6 +45,9 @@ def read_analyses(
         extra: dict[str, object] = {"ltr": round(float(values[i]), 2)}
         if aspects[i]:
             extra["aspects"] = {a.topic: round(a.score, 3) for a in aspects[i]}
+        intents = stored_intents(texts[i])
+        if intents:
+            extra["intents"] = intents
         out.append(
             Analysis(
                 model=model,

@@ -7,7 +7,9 @@ import sys
 from rich.markup import escape
 from sqlalchemy.exc import SQLAlchemyError
 
-from socialcem.cli import data, demo, evaluation, model, reporting  # noqa: F401  (registers the commands)
+# Importing a command module registers its commands.
+from socialcem.cli import alerts, data, demo, evaluation, insights, model, reporting, views  # noqa: F401
+from socialcem.cli import notify  # noqa: F401
 from socialcem.cli.app import app
 from socialcem.cli.render import errors
 

@@ -1,0 +1,1 @@
+"""Insights: trends, key drivers, shrinkage, alerts, anomaly detection and notifications."""

@@ -1,0 +1,134 @@
+"""Evaluating alerts: the brand's rules and anomaly detection over a window of weeks.
+
+Evaluation is idempotent: an alert is keyed by what it is about (rule and item, or series
+and week), so re-running over the same window raises nothing new. New alerts are queued
+for notification in the same transaction; delivery happens apart (notify.outbox).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from socialcem.analysis.base import model_version
+from socialcem.insights.anomaly_alerts import (
+    anomaly_findings,
+    build_series,
+    dedupe_key,
+    history_segment,
+    raised_from,
+)
+from socialcem.insights.rule_alerts import rule_alerts
+from socialcem.insights.segment import date_of, day_of
+from socialcem.store.alert_queries import topic_items
+from socialcem.store.alert_store import Raised, list_rules, save_alerts
+from socialcem.store.locations import brand_id
+from socialcem.store.schema import alerts, location_paths, locations
+from socialcem.store.topic_queries import first_day, latest_day, topic_daily
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    first_day: date | None
+    last_day: date | None
+    raised: int
+    """Alerts found in the window, new or already stored."""
+    new_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "first_day": self.first_day and self.first_day.isoformat(),
+            "last_day": self.last_day and self.last_day.isoformat(),
+            "raised": self.raised,
+            "new": len(self.new_ids),
+            "new_ids": self.new_ids,
+        }
+
+
+def evaluate_alerts(
+    engine: Engine,
+    brand: str,
+    as_of: date | None = None,
+    weeks: int = 1,
+    model: str | None = None,
+) -> Evaluation:
+    """Test the ``weeks`` weeks up to ``as_of`` (default: the newest day with data)."""
+    if weeks < 1:
+        raise ValueError(f"weeks: must be at least 1, got {weeks}")
+    name = model_version(model)
+    with engine.begin() as conn:
+        key = brand_id(conn, brand, create=False)
+        if key is None:
+            raise LookupError(f"no brand named {brand!r} in this store")
+        last = day_of(as_of) if as_of else latest_day(conn, key, name)
+        if last is None:
+            return Evaluation(None, None, 0)
+        first = last - (last + 3) % 7 - 7 * (weeks - 1)  # the Monday of the first tested week
+        raised = rule_alerts(conn, key, name, list_rules(conn, key), first, last)
+        raised += _anomalies(conn, key, name, first, last, weeks)
+        new_ids = save_alerts(conn, key, raised)
+        _notify(conn, key, new_ids)
+    return Evaluation(date_of(first), date_of(last), len(raised), new_ids)
+
+
+def _anomalies(
+    conn: Connection, brand: int, model: str, first: int, last: int, weeks: int
+) -> list[Raised]:
+    history = history_segment(first, last)
+    rows = topic_daily(conn, brand, model, history)
+    assert history.first_day is not None
+    # Before the brand's first item there is no history, not a run of zeros: starting the
+    # series there would make its first weeks look like spikes.
+    start = max(history.first_day, first_day(conn, brand, model) or last)
+    ancestors, names = _hierarchy(conn, brand)
+    keys, mentions, negative = build_series(rows, ancestors, start, last)
+    stored = set(
+        conn.execute(
+            select(alerts.c.dedupe_key).where(
+                alerts.c.brand_id == brand, alerts.c.last_day >= first
+            )
+        ).scalars()
+    )
+    out = []
+    for series, finding in anomaly_findings(keys, mentions, negative, start, weeks):
+        items: list[int] = []
+        if dedupe_key(series, finding) not in stored:  # link items once, when first raised
+            topic, place = series
+            within = None if place == 0 else _descendants(ancestors, place)
+            week_end = finding.week_start + finding.days - 1
+            negative_only = finding.metric == "negativity"
+            items = topic_items(
+                conn, brand, model, within, finding.week_start, week_end, topic, negative_only
+            )
+        out.append(raised_from(series, finding, names, items))
+    return out
+
+
+def _hierarchy(conn: Connection, brand: int) -> tuple[dict[int, list[int]], dict[int, str]]:
+    rows = conn.execute(
+        select(location_paths.c.location_id, location_paths.c.ancestor_id, locations.c.name)
+        .join(locations, locations.c.id == location_paths.c.ancestor_id)
+        .where(locations.c.brand_id == brand)
+    )
+    ancestors: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for loc, anc, anc_name in rows:
+        ancestors.setdefault(int(loc), []).append(int(anc))
+        names[int(anc)] = str(anc_name)
+    return ancestors, names
+
+
+def _descendants(ancestors: dict[int, list[int]], place: int) -> list[int]:
+    return [loc for loc, above in ancestors.items() if place in above]
+
+
+def _notify(conn: Connection, brand: int, new_ids: list[int]) -> None:
+    """Queue the new alerts for every channel that wants their severity."""
+    if not new_ids:
+        return
+    from socialcem.insights.alert_messages import queue_alerts
+
+    queue_alerts(conn, brand, new_ids)
