@@ -59,13 +59,9 @@ def alerts(
         print_json(
             {
                 "evaluation": result and result.as_dict(),
-                "alerts": [
-                    {**a.__dict__, "first_day": date_of(a.first_day).isoformat(),
-                     "last_day": date_of(a.last_day).isoformat()}
-                    for a in found
-                ],
+                "alerts": [a.as_dict() for a in found],
             }
-        )  # fmt: skip
+        )
         return
     if result is not None and result.first_day:
         console.print(

@@ -15,6 +15,7 @@ from socialcem.cli.app import app, fail, state
 from socialcem.cli.render import console, fmt_pct, fmt_score, print_json
 from socialcem.cli.reporting import PeriodChoice
 from socialcem.insights.driver_report import DriverReport, UnknownBrand, key_drivers
+from socialcem.insights.ranking import RankBy, RankMetric, rank_segments
 from socialcem.insights.trends import Metric, Trend, trend
 from socialcem.store.segments import UnknownLocation
 
@@ -162,3 +163,39 @@ def _trend_chart(path: Path, result: Trend) -> None:
         )
     except (MissingExtra, ValueError, OSError) as exc:
         fail(str(exc))
+
+
+@app.command()
+def ranking(
+    by: Annotated[
+        RankBy, typer.Option(help="location (within its parent), channel, touchpoint.")
+    ] = "location",
+    metric: Annotated[RankMetric, typer.Option(help="nps, enps or social_nps.")] = "nps",
+    brand: opt.Brand = "default",
+    model: opt.Model = opt.DEFAULT,
+    json_out: opt.Json = False,
+) -> None:
+    """Segments ranked on empirical-Bayes shrunk scores, raw and shrunk side by side.
+
+    Small segments are pulled toward their parent, so a location with 8 responses does not
+    top or trail the list by chance. "differs" marks a shrunk interval that excludes the parent.
+
+    Example: `socialcem ranking --brand demo --by location`
+    """
+    try:
+        rows = rank_segments(state.engine(), brand, by, metric, model)
+    except LookupError as exc:
+        fail(str(exc.args[0]))
+    if json_out:
+        print_json([r.as_dict() for r in rows])
+        return
+    table = Table(title=f"Ranking · {metric} · by {by}", title_justify="left", header_style="bold")
+    for name in ("within", "rank", by, "raw", "shrunk", "own weight", "differs"):
+        table.add_column(name, justify="right" if name in ("rank", "own weight") else "left")
+    for r in rows:
+        s = r.result
+        table.add_row(
+            escape(r.parent), str(r.rank or "–"), escape(r.segment), fmt_score(s.raw),
+            fmt_score(s.shrunk), f"{s.weight:.2f}", "yes" if s.distinct else "",
+        )  # fmt: skip
+    console.print(table)

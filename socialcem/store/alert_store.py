@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from socialcem.insights.rules import Rule, validate_rule
+from socialcem.insights.segment import date_of
 from socialcem.store.dbapi import upsert_insert
 from socialcem.store.schema import alert_items, alert_rules, alerts, locations
 
@@ -128,6 +129,12 @@ class StoredAlert:
     status: str
     items: int
     detail: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["first_day"] = date_of(self.first_day).isoformat()
+        out["last_day"] = date_of(self.last_day).isoformat()
+        return out
 
 
 def list_alerts(

@@ -1,0 +1,104 @@
+"""The insight commands on a demo store: JSON for scripts, charts, errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from socialcem.cli.main import app
+from socialcem.demo.load import load_demo
+from socialcem.store import open_store
+
+runner = CliRunner()
+PROBLEM = "service_problem_location"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, object]]]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'demo.db'}"
+    engine = open_store(url)
+    brand, _ = load_demo(engine, items=6_000, workers=0)
+    engine.dispose()
+    yield url, brand.planted
+
+
+def invoke(url: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", url, *args])
+    return result.exit_code, result.output
+
+
+def test_drivers_json_and_chart(demo: tuple[str, dict[str, object]], tmp_path: Path) -> None:
+    url, planted = demo
+    chart = tmp_path / "drivers.svg"
+    where = str(planted[PROBLEM])
+    code, out = invoke(
+        url, "drivers", "--brand", "demo", "--location", where, "--json", "--chart", str(chart)
+    )
+    assert code == 0, out
+    result = json.loads(out)
+    assert result["drivers"][0]["topic"] == "staff_service"
+    assert chart.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    code, out = invoke(url, "drivers", "--brand", "demo", "--top", "3")
+    assert code == 0 and "Key drivers" in out
+
+
+def test_trends_json_table_and_png(demo: tuple[str, dict[str, object]], tmp_path: Path) -> None:
+    url, _ = demo
+    chart = tmp_path / "trend.png"
+    code, out = invoke(
+        url, "trends", "--brand", "demo", "--metric", "negative_share", "--topic", "delivery",
+        "--json", "--chart", str(chart),
+    )  # fmt: skip
+    assert code == 0, out
+    result = json.loads(out)
+    assert len(result["changes"]) == len(result["points"]) - 1
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    code, out = invoke(url, "trends", "--brand", "demo", "--metric", "social_nps")
+    assert code == 0 and "significant" in out
+
+
+def test_alerts_rules_risk_leads_digest_ranking(demo: tuple[str, dict[str, object]]) -> None:
+    url, _ = demo
+    code, out = invoke(
+        url, "alerts", "rule", "add", "loud", "--kind", "reach", "--min-reach", "50000",
+        "--brand", "demo", "--json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["params"] == {"min_reach": 50000}
+    code, out = invoke(url, "alerts", "--brand", "demo", "--weeks", "12", "--json")
+    assert code == 0, out
+    result = json.loads(out)
+    kinds = {a["kind"] for a in result["alerts"]}
+    assert {"anomaly:volume", "rule:reach"} <= kinds
+    code, out = invoke(url, "alerts", "--brand", "demo", "--weeks", "12")
+    assert code == 0 and ", 0 new" in out
+    for command in ("risk", "leads", "digest", "ranking"):
+        code, out = invoke(url, command, "--brand", "demo", "--json")
+        assert code == 0, (command, out)
+        json.loads(out)
+    code, out = invoke(url, "alerts", "rule", "list", "--brand", "demo")
+    assert code == 0 and "loud" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("drivers", "--brand", "demo", "--location", "Atlantis"), "no location named"),
+        (("drivers", "--brand", "nobody"), "no brand named"),
+        (("trends", "--brand", "demo", "--metric", "nps", "--topic", "delivery"), "--topic"),
+        (("trends", "--brand", "demo", "--since", "yesterday"), "not a date"),
+        (("drivers", "--brand", "demo", "--chart", "x.gif"), ".png"),
+        (("alerts", "rule", "add", "r", "--kind", "reach", "--brand", "demo"), "min_reach"),
+        (("alerts", "rule", "remove", "none", "--brand", "demo"), "no rule named"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(
+    demo: tuple[str, dict[str, object]], args: tuple[str, ...], message: str
+) -> None:
+    url, _ = demo
+    code, out = invoke(url, *args)
+    assert code == 2
+    assert message in out
