@@ -9,6 +9,7 @@ import typer
 
 from socialcem.cli.app import app, state
 from socialcem.cli.render import console, print_json, progress_bar, report_table
+from socialcem.insights.alerting import evaluate_alerts
 from socialcem.report import build_report
 
 
@@ -29,18 +30,23 @@ def demo(
     Example: `socialcem demo --items 50000`, then
     `socialcem report --brand demo --by location --period week`
     """
-    from socialcem.demo.load import load_demo  # the generator's templates load only when asked
+    # The generator's templates load only when asked.
+    from socialcem.demo.generator import DEFAULT_WEEKS
+    from socialcem.demo.load import load_demo
 
     engine = state.engine()
     with progress_bar("demo data", items, quiet=json_out) as advance:
         generated, counts = load_demo(engine, brand, items, seed, progress=advance)
     rows = build_report(engine, brand, by="location")
+    # Every week of the demo is evaluated, so the planted spike is found wherever it falls.
+    alerts = evaluate_alerts(engine, brand, weeks=DEFAULT_WEEKS + 1)
     if json_out:
         print_json(
             {
                 "import": asdict(counts),
                 "planted": generated.planted,
                 "rows": [r.as_dict() for r in rows],
+                "alerts": alerts.as_dict(),
             }
         )
         return
@@ -49,4 +55,10 @@ def demo(
         f"{counts.quarantined:,} quarantined"
     )
     console.print(report_table(rows, "location", f"NPS report · brand {brand} · by location"))
-    console.print(f"next: socialcem report --brand {brand} --by channel --period week")
+    console.print(f"{alerts.raised} alerts raised over the demo's weeks")
+    where = generated.planted["service_problem_location"]
+    console.print(
+        f"next: socialcem alerts --brand {brand} --weeks {DEFAULT_WEEKS + 1} · "
+        f'socialcem drivers --brand {brand} --location "{where}" · '
+        f"socialcem trends --brand {brand} --metric mentions --topic delivery"
+    )

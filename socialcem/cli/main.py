@@ -8,8 +8,7 @@ from rich.markup import escape
 from sqlalchemy.exc import SQLAlchemyError
 
 # Importing a command module registers its commands.
-from socialcem.cli import alerts, data, demo, evaluation, insights, model, reporting, views  # noqa: F401
-from socialcem.cli import notify  # noqa: F401
+from socialcem.cli import alerts, data, demo, evaluation, insights, model, notify, reporting, views  # noqa: F401
 from socialcem.cli.app import app
 from socialcem.cli.render import errors
 

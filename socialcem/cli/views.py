@@ -21,8 +21,10 @@ Limit = Annotated[int, typer.Option(min=1, max=1000, help="How many rows to list
 
 def _items_table(title: str, rows: Sequence[ListedItem], score: str) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold")
-    for name in ("id", "date", "source", "location", "reach", score, "text"):
-        table.add_column(name, justify="right" if name in ("id", "reach", score) else "left")
+    for name in ("id", "date", "source", "location", "reach", score):
+        right = name in ("id", "reach", score)
+        table.add_column(name, justify="right" if right else "left", no_wrap=True)
+    table.add_column("text", overflow="ellipsis", no_wrap=True, max_width=60)
     for r in rows:
         table.add_row(
             str(r.feedback_id), r.date, escape(r.source), escape(r.location or ""),

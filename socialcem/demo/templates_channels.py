@@ -30,13 +30,15 @@ CONTEXTS = tri(
     "|I have been a regular here for about {years} years.|Came in on a busy {weekday}."
     "|Worked from the {loc} café {daypart}.|Picked up breakfast for the team on {weekday}."
     "|Took my parents to {loc} on {weekday}.|Stopped in around {clock} before a meeting."
-    "|Ordered {a_food} to go {daypart}.|Brought my laptop to {loc} on {weekday}.",
+    "|Ordered {a_food} to go {daypart}.|Brought my laptop to {loc} on {weekday}."
+    "|Where can I buy the beans they brew at {loc}? I want them at home.",
     "Ordered through the app {daypart}.|Placed an online order on {weekday}."
     "|Used the website to order {a_food} and {a_drink}."
     "|Ordered a bag of beans from the online shop.|Sent a gift card to a friend on {weekday}."
     "|Scheduled a pickup online {daypart}.|Ordered on the website around {clock}."
     "|Got {a_drink} kit delivered on {weekday}."
-    "|Tried the online shop for the first time {daypart}.",
+    "|Tried the online shop for the first time {daypart}."
+    "|Planning to order a catering box for our team next week.",
     "Our office buys wholesale beans through {loc}."
     "|We stock your pastries at our deli via {loc}."
     "|Our café has had an account with {loc} for {years} years."

@@ -1,0 +1,300 @@
+"""`socialcem notify`: where alerts go (channels), sending what is due, and dead letters."""
+
+from __future__ import annotations
+
+import html
+import secrets
+import uuid
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy import Connection
+
+from socialcem.cli.app import app, fail, state
+from socialcem.cli.render import console, print_json
+from socialcem.insights.notify import (
+    Channel,
+    DeliveryError,
+    Message,
+    add_channel,
+    dead_letters,
+    deliver_due,
+    get_channel,
+    list_channels,
+    notifier_for,
+    remove_channel,
+    replay,
+)
+from socialcem.store.locations import brand_id
+
+notify_app = typer.Typer(
+    help="Alert notifications: channels, delivery with retries, dead letters.",
+    no_args_is_help=True,
+)
+channel_app = typer.Typer(help="Where notifications go: webhooks and e-mail.", no_args_is_help=True)
+notify_app.add_typer(channel_app, name="channel")
+app.add_typer(notify_app, name="notify")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+BrandOpt = Annotated[str, typer.Option("--brand", help="Brand (tenant) the channels belong to.")]
+Severity = Literal["low", "medium", "high", "critical"]
+SMTP_FLAGS = "--smtp-host, --smtp-port, --sender, --starttls, --username, --password-env"
+
+
+def _channel_dict(channel: Channel) -> dict[str, Any]:
+    return {
+        "name": channel.name,
+        "kind": channel.kind,
+        "target": channel.target(),
+        "min_severity": channel.min_severity,
+        "enabled": channel.enabled,
+        "config": channel.public_config(),
+        "created_at": channel.created_at.isoformat(),
+    }
+
+
+def _config(
+    webhook: str | None, secret: str | None, emails: list[str], smtp: dict[str, Any]
+) -> dict[str, Any]:
+    """The channel config from the flags; contradictory flags are a usage error."""
+    if (webhook is None) == (not emails):
+        fail("give one of --webhook URL or --email ADDRESS (repeatable)")
+    if webhook is not None:
+        if any(value not in (None, False) for value in smtp.values()):
+            fail(f"{SMTP_FLAGS}: e-mail settings, not for --webhook")
+        return {"url": webhook, "secret": secret or secrets.token_urlsafe(32)}
+    if secret is not None:
+        fail("--secret: only for --webhook")
+    if smtp["host"] is None:
+        fail("--smtp-host: required with --email")
+    if smtp["port"] is None:
+        smtp["port"] = 587 if smtp["starttls"] else 25
+    return {"to": emails, **{k: v for k, v in smtp.items() if v is not None}}
+
+
+def _find(conn: Connection, brand: str, name: str) -> Channel:
+    found = brand_id(conn, brand, create=False)
+    channel = None if found is None else get_channel(conn, found, name)
+    if channel is None:
+        fail(f"no channel named {name!r} for brand {brand!r} (see `socialcem notify channel list`)")
+    return channel
+
+
+@channel_app.command("add")
+def channel_add(
+    name: Annotated[str, typer.Argument(help="Channel name, unique per brand.")],
+    webhook: Annotated[str | None, typer.Option(help="URL to POST signed JSON to.")] = None,
+    secret: Annotated[
+        str | None, typer.Option(help="Webhook signing secret, 16+ characters (default: new).")
+    ] = None,
+    email: Annotated[
+        list[str], typer.Option("--email", help="Recipient address, repeatable.")
+    ] = [],  # noqa: B006
+    smtp_host: Annotated[str | None, typer.Option(help="SMTP server.")] = None,
+    smtp_port: Annotated[
+        int | None, typer.Option(help="SMTP port (default 587 with --starttls, else 25).")
+    ] = None,
+    sender: Annotated[str | None, typer.Option(help="From address.")] = None,
+    starttls: Annotated[bool, typer.Option("--starttls", help="Require STARTTLS.")] = False,
+    username: Annotated[str | None, typer.Option(help="SMTP login name.")] = None,
+    password_env: Annotated[
+        str | None, typer.Option(help="Environment variable holding the SMTP password.")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for the receiver.")] = None,
+    min_severity: Annotated[Severity, typer.Option(help="Least severe alert to send.")] = "medium",
+    brand: BrandOpt = "default",
+    json_out: JsonFlag = False,
+) -> None:
+    """Add a webhook or e-mail channel; alerts at --min-severity or above go to it.
+
+    Passwords are never stored: --password-env names the variable that holds it at send time.
+
+    Example: `socialcem notify channel add ops --webhook https://hooks.example.com/cx`
+    """
+    smtp = {
+        "host": smtp_host,
+        "port": smtp_port,
+        "sender": sender,
+        "starttls": starttls,
+        "username": username,
+        "password_env": password_env,
+    }
+    config = _config(webhook, secret, email, smtp)
+    if timeout is not None:
+        config["timeout_s"] = timeout
+    kind = "webhook" if webhook is not None else "email"
+    with state.engine().begin() as conn:
+        owner = brand_id(conn, brand)  # created on first use, as ingest does
+        if owner is None:
+            fail(f"cannot create brand {brand!r}")
+        try:
+            channel = add_channel(conn, owner, name, kind, config, min_severity)
+        except ValueError as exc:
+            fail(str(exc))
+    new_secret = config["secret"] if kind == "webhook" and secret is None else None
+    if json_out:
+        print_json({**_channel_dict(channel), **({"secret": new_secret} if new_secret else {})})
+        return
+    console.print(
+        f"channel {escape(channel.name)} added: {channel.kind} to {escape(channel.target())}, "
+        f"{channel.min_severity} alerts and above"
+    )
+    if new_secret:
+        console.print(
+            f"signing secret for the receiver (not shown again): {new_secret}", soft_wrap=True
+        )
+
+
+@channel_app.command("list")
+def channel_list(brand: BrandOpt = "default", json_out: JsonFlag = False) -> None:
+    """The brand's channels; webhook secrets are hidden.
+
+    Example: `socialcem notify channel list --json`
+    """
+    with state.engine().connect() as conn:
+        found = brand_id(conn, brand, create=False)
+        rows = [] if found is None else list_channels(conn, found)
+    if json_out:
+        print_json([_channel_dict(c) for c in rows])
+        return
+    if not rows:
+        console.print(
+            f"no channels for brand {brand!r}: add one with `socialcem notify channel add`"
+        )
+        return
+    table = Table(title=f"channels of {escape(brand)}", title_justify="left")
+    for column in ("name", "kind", "target", "min severity", "enabled"):
+        table.add_column(column, overflow="fold")
+    for c in rows:
+        table.add_row(
+            escape(c.name), c.kind, escape(c.target()), c.min_severity, "yes" if c.enabled else "no"
+        )
+    console.print(table)
+
+
+@channel_app.command("remove")
+def channel_remove(
+    name: Annotated[str, typer.Argument(help="Channel to remove.")], brand: BrandOpt = "default"
+) -> None:
+    """Remove a channel and the notifications still queued for it.
+
+    Example: `socialcem notify channel remove ops`
+    """
+    with state.engine().begin() as conn:
+        channel = _find(conn, brand, name)
+        remove_channel(conn, channel.brand_id, channel.name)
+    console.print(f"channel {escape(name)} removed")
+
+
+@notify_app.command("send")
+def send(
+    limit: Annotated[int, typer.Option(min=1, help="Most notifications to send.")] = 500,
+    json_out: JsonFlag = False,
+) -> None:
+    """Send the notifications that are due (all brands); failures are retried later.
+
+    Run it from cron or a timer, e.g. every minute.
+
+    Example: `socialcem notify send --json`
+    """
+    report = deliver_due(state.engine(), limit=limit)
+    if json_out:
+        print_json(asdict(report))
+        return
+    console.print(
+        f"{report.sent} sent, {report.retried} to retry, {report.dead} dead letters"
+        + (f", {report.deferred} left for the next run" if report.deferred else "")
+    )
+    if report.dead:
+        console.print("see them with: socialcem notify dead")
+
+
+@notify_app.command("dead")
+def dead(brand: BrandOpt = "default", json_out: JsonFlag = False) -> None:
+    """Notifications that failed every attempt, with the last error.
+
+    Example: `socialcem notify dead --json`
+    """
+    with state.engine().connect() as conn:
+        found = brand_id(conn, brand, create=False)
+        rows = [] if found is None else dead_letters(conn, found)
+    if json_out:
+        print_json([asdict(r) for r in rows])
+        return
+    if not rows:
+        console.print("no dead letters")
+        return
+    table = Table(title=f"{len(rows)} dead letters", title_justify="left")
+    for column in ("id", "channel", "subject", "attempts", "last error"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        error = escape(r.last_error or "")
+        table.add_row(str(r.id), escape(r.channel), escape(r.subject), str(r.attempts), error)
+    console.print(table)
+    console.print("queue them again with: socialcem notify replay ID... (or --all)")
+
+
+@notify_app.command("replay")
+def replay_cmd(
+    ids: Annotated[list[int] | None, typer.Argument(help="Dead letter ids.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every dead letter of the brand.")] = False,
+    brand: BrandOpt = "default",
+    json_out: JsonFlag = False,
+) -> None:
+    """Queue dead letters again, due now, with their attempts reset.
+
+    Example: `socialcem notify replay 12 13`, then `socialcem notify send`
+    """
+    if bool(ids) == all_:
+        fail("give dead letter ids, or --all (not both)")
+    with state.engine().begin() as conn:
+        found = brand_id(conn, brand, create=False)
+        if found is None:
+            fail(f"no brand named {brand!r}")
+        try:
+            queued = replay(conn, found, None if all_ else ids)
+        except ValueError as exc:
+            fail(str(exc))
+    if json_out:
+        print_json({"replayed": queued})
+        return
+    console.print(f"{len(queued)} queued again; send them with: socialcem notify send")
+
+
+@notify_app.command("test")
+def send_test(
+    name: Annotated[str, typer.Argument(help="Channel to test.")],
+    brand: BrandOpt = "default",
+    json_out: JsonFlag = False,
+) -> None:
+    """Send a test message to a channel now (not through the queue) and say if it arrived.
+
+    Exits 1 when the message did not arrive.
+
+    Example: `socialcem notify test ops`
+    """
+    with state.engine().connect() as conn:
+        channel = _find(conn, brand, name)
+    message = Message(
+        kind="test",
+        subject=f"socialcem test notification ({channel.name})",
+        text=f"This is a test of the {channel.name} channel of {brand}. No action is needed.",
+        html=f"<p>This is a test of the <b>{html.escape(channel.name)}</b> channel.</p>",
+        data={"brand": brand, "channel": channel.name},
+    )
+    error = None
+    try:
+        notifier_for(channel.kind, channel.config).deliver(message, f"test-{uuid.uuid4()}")
+    except DeliveryError as exc:
+        error = str(exc)
+    if json_out:
+        print_json({"channel": channel.name, "delivered": error is None, "error": error})
+    elif error is None:
+        console.print(f"[green]delivered[/green] to {escape(channel.target())}")
+    else:
+        console.print(f"[red]not delivered[/red] to {escape(channel.target())}: {escape(error)}")
+    if error is not None:
+        raise typer.Exit(1)
