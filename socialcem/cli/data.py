@@ -23,6 +23,7 @@ from socialcem.ingest.mapping import MappingError, build_mapping
 from socialcem.ingest.pipeline import DEFAULT_COMMIT_SIZE, IngestOptions, estimate_rows, ingest_file
 from socialcem.ingest.readers import UnsupportedFormatError
 from socialcem.ingest.runs import RunCounts
+from socialcem.insights.alerting import evaluate_alerts
 from socialcem.store.inspect import quarantined, store_stats
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -74,11 +75,19 @@ def ingest(
             min=1, help="Items written per transaction (a crash redoes at most this many)."
         ),
     ] = DEFAULT_COMMIT_SIZE,
+    alerts: Annotated[
+        bool,
+        typer.Option(
+            "--alerts/--no-alerts",
+            help="Evaluate alert rules and anomalies on the newest week afterwards.",
+        ),
+    ] = True,
     json_out: JsonFlag = False,
 ) -> None:
     """Store and analyse new items from files; bad rows go to quarantine (`socialcem errors`).
 
-    Importing the same file again stores nothing new.
+    Importing the same file again stores nothing new. New alerts are queued for notification,
+    never sent from here: a slow or dead receiver cannot hold up an import.
 
     Example: `socialcem ingest reviews.csv --preset reviews --source yelp`
     """
@@ -114,8 +123,17 @@ def ingest(
         ) as exc:
             failed.append(str(path))
             errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+    evaluation = None
+    if alerts and options.model and any(r.ingested for r in results):
+        evaluation = evaluate_alerts(engine, brand, model=options.model)
     if json_out:
-        print_json({"files": [asdict(r) for r in results], "failed": failed})
+        print_json(
+            {
+                "files": [asdict(r) for r in results],
+                "failed": failed,
+                "alerts": evaluation and evaluation.as_dict(),
+            }
+        )
     else:
         for r in results:
             console.print(
@@ -125,6 +143,10 @@ def ingest(
             )
         if any(r.quarantined for r in results):
             console.print("see the quarantined rows with: socialcem errors")
+        if evaluation is not None and evaluation.new_ids:
+            console.print(
+                f"{len(evaluation.new_ids)} new alert(s): socialcem alerts --brand {brand}"
+            )
     if not results:
         raise typer.Exit(1)
 

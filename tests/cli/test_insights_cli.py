@@ -102,3 +102,34 @@ def test_bad_input_exits_2_with_a_message(
     code, out = invoke(url, *args)
     assert code == 2
     assert message in out
+
+
+def test_ingest_queues_alerts_and_a_dead_receiver_does_not_hold_it_up(tmp_path: Path) -> None:
+    """Ingest evaluates the rules and queues notifications; it never delivers them."""
+    import socket
+    import time
+
+    from helpers import item, write_csv
+
+    with socket.socket() as probe:  # a port nobody listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"sqlite:///{tmp_path / 'rt.db'}"
+    code, out = invoke(
+        url, "notify", "channel", "add", "ops", "--webhook", f"http://127.0.0.1:{port}/hook",
+        "--secret", "s" * 32, "--min-severity", "low",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = invoke(url, "alerts", "rule", "add", "safety", "--kind", "keyword",
+                       "--word", "food poisoning", "--severity", "critical")  # fmt: skip
+    assert code == 0, out
+    rows = [item(i, text="Lovely flat white") for i in range(20)]
+    rows.append(item(20, text="Food poisoning after the chicken wrap, avoid"))
+    started = time.perf_counter()
+    code, out = invoke(url, "ingest", str(write_csv(tmp_path / "in.csv", rows)), "--json")
+    assert code == 0, out
+    assert time.perf_counter() - started < 30
+    assert json.loads(out)["alerts"]["new"] == 1
+    code, out = invoke(url, "notify", "send", "--json")
+    assert code == 0, out
+    assert json.loads(out)["retried"] == 1  # the delivery failed later, apart from ingest
