@@ -4,79 +4,23 @@ against a real webhook receiver on loopback."""
 from __future__ import annotations
 
 import json
-import socket
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+from receivers import Receiver, closed_port, no_proxy  # noqa: F401  (no_proxy: autouse)
 from sqlalchemy import update
 from typer.testing import CliRunner
 
 import socialcem.cli.notify  # noqa: F401  (registers `notify` on the app)
 from socialcem.cli.app import app
 from socialcem.insights.notify import Message, enqueue
-from socialcem.insights.notify.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from socialcem.store import open_store
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import notifications
 
 SECRET = "cli-test-secret-0123456789"
 runner = CliRunner()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False  # server_close() then joins every handler thread
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class Receiver:
-    """A webhook receiver on 127.0.0.1 that checks signatures with ``verify`` (401 when
-    bad) and answers 500 while ``failing``."""
-
-    def __init__(self) -> None:
-        self.failing = False
-        self.requests: list[tuple[dict[str, Any], bool]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                ts, sig = self.headers[TIMESTAMP_HEADER] or "", self.headers[SIGNATURE_HEADER]
-                valid = verify(SECRET, ts, body, sig or "")
-                receiver.requests.append((json.loads(body), valid))
-                status = 401 if not valid else 500 if receiver.failing else 204
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,))
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -86,7 +30,8 @@ def url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    with Receiver() as running:
+    """Answers 500 with no reason while ``failing`` is set."""
+    with Receiver(SECRET, fail_body=b"") as running:
         yield running
 
 
@@ -98,12 +43,6 @@ def invoke(url: str, *args: str) -> tuple[int, str]:
 def flat(out: str) -> str:
     """Output with rich's line wrapping (80 columns under the test runner) undone."""
     return " ".join(out.split())
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_channel_add_list_remove(url: str) -> None:
@@ -191,7 +130,8 @@ def test_test_says_whether_the_message_arrived(url: str, receiver: Receiver) -> 
     invoke(url, "channel", "add", "ops", "--webhook", receiver.url, "--secret", SECRET)
     code, out = invoke(url, "test", "ops")
     assert code == 0 and f"delivered to {receiver.url}" in flat(out)
-    [(body, valid)] = receiver.requests
+    [(_, raw, valid)] = receiver.requests
+    body = json.loads(raw)
     assert (
         valid and body["kind"] == "test" and body["data"] == {"brand": "default", "channel": "ops"}
     )
@@ -243,7 +183,7 @@ def test_send_dead_and_replay(url: str, receiver: Receiver) -> None:
     code, out = invoke(url, "send")
     assert code == 0 and "1 sent, 0 to retry, 0 dead letters" in flat(out)
     assert invoke(url, "dead", "--json")[1].strip() == "[]"
-    assert [valid for _, valid in receiver.requests] == [True, True]
+    assert [valid for _, _, valid in receiver.requests] == [True, True]
 
 
 @pytest.mark.parametrize(

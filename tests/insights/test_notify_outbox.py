@@ -3,16 +3,13 @@ backoff against a real HTTP receiver, dead letters and replay, and channel valid
 
 from __future__ import annotations
 
-import socket
-import sys
-import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from receivers import Receiver, closed_port, no_proxy  # noqa: F401  (no_proxy: autouse)
 from sqlalchemy import Engine, select, update
 
 from socialcem.insights.notify.base import DeliveryError, Message, Notifier, notifier_for
@@ -32,7 +29,6 @@ from socialcem.insights.notify.outbox import (
     enqueue,
     replay,
 )
-from socialcem.insights.notify.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import channels, notifications
 
@@ -40,71 +36,6 @@ SECRET = "outbox-test-secret-0123456789"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MESSAGE = Message("alert", "[high] Detractors up at Store 1", "12 new detractors.", None, {"a": 1})
 NOTHING = DeliveryReport(0, 0, 0, 0)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False  # server_close() then joins every handler thread
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that gave up (the timeout test) closes the socket before the answer.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class Receiver:
-    """A webhook receiver on 127.0.0.1: checks signatures with ``verify`` (401 when bad),
-    answers 500 to the first ``fail_first`` requests and waits ``delay_s`` before answering.
-    """
-
-    def __init__(self, fail_first: int = 0, delay_s: float = 0.0) -> None:
-        self.fail_first, self.delay_s = fail_first, delay_s
-        self.requests: list[tuple[Mapping[str, str], bytes, bool]] = []
-        self.release = threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                ts, sig = self.headers[TIMESTAMP_HEADER] or "", self.headers[SIGNATURE_HEADER]
-                valid = verify(SECRET, ts, body, sig or "")
-                receiver.requests.append((dict(self.headers), body, valid))
-                receiver.release.wait(receiver.delay_s)
-                failing = len(receiver.requests) <= receiver.fail_first
-                status = 401 if not valid else 500 if failing else 200
-                answer = b"receiver is down" if failing else b"ok"
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,))
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def new_brand(engine: Engine, name: str = "acme") -> int:
@@ -194,7 +125,7 @@ def test_enqueue_refuses_bad_input(sqlite_store: Engine) -> None:
 
 def test_enqueue_never_contacts_a_receiver(store: Engine) -> None:
     brand = new_brand(store)
-    with Receiver(delay_s=30) as hanging:
+    with Receiver(SECRET, delay_s=30) as hanging:
         webhook(store, brand, "hanging", hanging.url, timeout_s=0.3)
         webhook(store, brand, "refusing", f"http://127.0.0.1:{closed_port()}/hook")
         started = time.monotonic()
@@ -211,7 +142,7 @@ def test_enqueue_never_contacts_a_receiver(store: Engine) -> None:
 
 def test_failures_are_retried_with_backoff_until_sent(store: Engine) -> None:
     brand = new_brand(store)
-    with Receiver(fail_first=2) as receiver:
+    with Receiver(SECRET, fail_first=2) as receiver:
         webhook(store, brand, "ops", receiver.url)
         queue(store, brand)
         assert deliver_due(store, now=T0) == DeliveryReport(retried=1)
@@ -235,7 +166,7 @@ def test_failures_are_retried_with_backoff_until_sent(store: Engine) -> None:
 
 def test_dead_after_max_attempts_then_replayed(store: Engine) -> None:
     brand = new_brand(store)
-    with Receiver(fail_first=10**9) as receiver:
+    with Receiver(SECRET, fail_first=10**9) as receiver:
         webhook(store, brand, "ops", receiver.url)
         queue(store, brand)
         now, waits = T0, []
@@ -302,7 +233,7 @@ def test_replay_takes_only_the_brands_own_dead_letters(store: Engine) -> None:
 
 def test_a_failing_channel_defers_its_other_messages(store: Engine) -> None:
     brand = new_brand(store)
-    with Receiver() as receiver:
+    with Receiver(SECRET) as receiver:
         webhook(store, brand, "healthy", receiver.url)
         webhook(store, brand, "broken", f"http://127.0.0.1:{closed_port()}/hook", timeout_s=2)
         for n in range(3):
