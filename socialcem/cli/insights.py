@@ -117,6 +117,8 @@ def trends(
         result = trend(state.engine(), brand, metric, period, segment, topic, model)
     except (LookupError, ValueError, UnknownModelError) as exc:
         fail(str(exc.args[0]))
+    if chart and metric == "mentions":
+        fail("--chart draws scores on a fixed scale; chart negative_share or topic_nps instead")
     if chart:
         _trend_chart(chart, result)
     if json_out:

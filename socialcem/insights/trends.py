@@ -9,6 +9,7 @@ when rated, else inferred). Every point carries its 95% interval.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -19,7 +20,7 @@ from socialcem.analysis.prevalence import adjusted_nps
 from socialcem.calibrate import social_confusion
 from socialcem.insights.change import Change, change
 from socialcem.insights.segment import Segment
-from socialcem.nps import Score, csat, nps
+from socialcem.nps import Z95, Score, csat, nps
 from socialcem.report import period_label
 from socialcem.store.locations import brand_id
 from socialcem.store.queries import Period
@@ -82,9 +83,12 @@ def trend(
         key = brand_id(conn, brand, create=False)
         if key is None:
             raise LookupError(f"no brand named {brand!r} in this store")
-        scores = _scores(conn, key, name, metric, period, segment, topic, model)
+        scores, tested = _scores(conn, key, name, metric, period, segment, topic, model)
     points = [TrendPoint(period_label(period, b), b, s) for b, s in sorted(scores.items())]
-    changes = [change(a.period, a.score, b.period, b.score) for a, b in itertools.pairwise(points)]
+    changes = [
+        change(a.period, tested[a.bucket], b.period, tested[b.bucket])
+        for a, b in itertools.pairwise(points)
+    ]
     return Trend(metric, period, segment, topic, points, changes)
 
 
@@ -97,20 +101,42 @@ def _scores(
     segment: Segment,
     topic: str | None,
     model: str | None,
-) -> dict[int, Score]:
-    if metric in TOPIC_METRICS:
-        rows = topic_series(conn, brand, name, segment, period, topic or "")
-        if metric == "mentions":
-            return {b: Score(float(r[0]), None, None, r[0]) for b, r in rows.items()}
-        if metric == "negative_share":
-            return {b: _percent(r[4], r[0]) for b, r in rows.items()}
-        return {b: nps(r[1], r[2], r[3]) for b, r in rows.items()}
+) -> tuple[dict[int, Score], dict[int, Score]]:
+    """(scores to show, scores to test changes on): they differ only for corrected Social NPS,
+    whose interval includes the model's systematic error across sources. That error is the
+    same in two periods of one brand, so it cancels in their difference and stays out of
+    the test."""
     if metric == "social_nps":
         confusion = social_confusion(conn, brand, model)
         mixes = social_series(conn, brand, name, segment, period)
         if confusion is None:
-            return {b: nps(*m) for b, m in mixes.items()}
-        return {b: adjusted_nps(*m, confusion) for b, m in mixes.items()}
+            plain = {b: nps(*m) for b, m in mixes.items()}
+            return plain, plain
+        shared = replace(confusion, systematic_sd=0.0)
+        return (
+            {b: adjusted_nps(*m, confusion) for b, m in mixes.items()},
+            {b: adjusted_nps(*m, shared) for b, m in mixes.items()},
+        )
+    scores = _plain_scores(conn, brand, name, metric, period, segment, topic)
+    return scores, scores
+
+
+def _plain_scores(
+    conn: Any,
+    brand: int,
+    name: str,
+    metric: Metric,
+    period: Period,
+    segment: Segment,
+    topic: str | None,
+) -> dict[int, Score]:
+    if metric in TOPIC_METRICS:
+        rows = topic_series(conn, brand, name, segment, period, topic or "")
+        if metric == "mentions":
+            return {b: _count(r[0]) for b, r in rows.items()}
+        if metric == "negative_share":
+            return {b: _percent(r[4], r[0]) for b, r in rows.items()}
+        return {b: nps(r[1], r[2], r[3]) for b, r in rows.items()}
     if metric == "enps":
         segment = replace(segment, constituency=None)  # the employee columns are the filter
     counts = rated_series(conn, brand, segment, period)
@@ -122,6 +148,12 @@ def _scores(
         b: nps(c.employee_promoters, c.employee_passives, c.employee_detractors)
         for b, c in counts.items()
     }
+
+
+def _count(n: int) -> Score:
+    """A count with its Poisson interval, so week-on-week volume changes can be tested."""
+    half = Z95 * math.sqrt(n)
+    return Score(float(n), round(max(0.0, n - half), 2), round(n + half, 2), n)
 
 
 def _percent(part: int, whole: int) -> Score:

@@ -86,3 +86,21 @@ def test_bad_requests_are_errors(demo_store: tuple[Engine, DemoBrand]) -> None:
         trend(engine, "nobody", "nps")
     with pytest.raises(ValueError, match="after until"):
         Segment(since=date(2026, 2, 1), until=date(2026, 1, 1))
+
+
+def test_social_nps_changes_are_tested_without_the_shared_model_error(
+    demo_store: tuple[Engine, DemoBrand],
+) -> None:
+    """The planted complaint week moves Social NPS by more than sampling explains; the
+    cross-source error in each point's interval would hide that if it were not shared."""
+    engine, demo = demo_store
+    spike = date.fromisoformat(str(demo.planted["spike_week_start"]))
+    result = trend(engine, "demo", "social_nps", "week")
+    into = next(
+        c
+        for c in result.changes
+        if c.after == f"{spike.isocalendar()[0]}-W{spike.isocalendar()[1]:02d}"
+    )
+    assert into.delta is not None and into.delta < 0 and into.significant
+    mentions = trend(engine, "demo", "mentions", "week", topic="delivery")
+    assert any(c.significant and (c.delta or 0) > 0 for c in mentions.changes)
