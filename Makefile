@@ -44,6 +44,8 @@ bench: $(VENV)/.dev
 	$(PY) bench/intents.py
 	$(PY) bench/minilm.py
 	$(PY) bench/calibration.py
+	$(PY) bench/anomaly.py
+	$(PY) bench/insights.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info socialcem.db socialcem.db-wal socialcem.db-shm

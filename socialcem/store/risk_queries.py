@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from socialcem.store.schema import analyses, feedback, locations, topic_counts
+from socialcem.store.schema import analyses, feedback, intent_tags, locations, topic_counts
 
 ItemView = tuple[int, int, str, str | None, str | None, int | None, float, float, str, Any]
 """(id, day, source, author, location name, reach, p_negative, p_positive, text, extra)"""
@@ -51,11 +51,14 @@ def negative_reach(
 def with_intent(
     conn: Connection, brand: int, model: str, first: int, last: int, intent: str
 ) -> Iterator[ItemView]:
-    """Items tagged with ``intent`` at analysis (extra["intents"]); JSON is read in Python
-    because no portable SQL filters a JSON list."""
-    for row in conn.execute(_items(conn, brand, model, first, last)):
-        if intent in ((row[-1] or {}).get("intents") or ()):
-            yield tuple(row)
+    """Items tagged with ``intent`` at analysis, found through the intent_tags index."""
+    t = intent_tags.c
+    tagged = select(t.feedback_id).where(
+        t.brand_id == brand, t.model == model, t.intent == intent, t.day.between(first, last)
+    )
+    stmt = _items(conn, brand, model, first, last).where(feedback.c.id.in_(tagged))
+    for row in conn.execute(stmt):
+        yield tuple(row)
 
 
 def negative_by_topic_and_day(

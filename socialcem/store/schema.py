@@ -197,6 +197,19 @@ topic_counts = Table(
     sqlite_with_rowid=False,
 )
 
+# Items tagged at analysis with an intent (purchase intent, churn risk): a few percent of
+# items, so sales-lead and churn lists read this index instead of every item's JSON.
+intent_tags = Table(
+    "intent_tags",
+    metadata,
+    Column("brand_id", ForeignKey("brands.id"), primary_key=True),
+    Column("model", String(60), primary_key=True),
+    Column("intent", String(20), primary_key=True),
+    Column("day", Integer, primary_key=True),
+    Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
+    sqlite_with_rowid=False,
+)
+
 # Alert rules a brand configures; anomaly detection needs none and always runs.
 alert_rules = Table(
     "alert_rules",

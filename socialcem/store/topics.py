@@ -1,4 +1,5 @@
-"""Keeping ``topic_counts`` in step with the analyses, in the writer's transaction.
+"""Keeping ``topic_counts`` and ``intent_tags`` in step with the analyses, in the writer's
+transaction.
 
 Aspects live in each analysis's JSON ``extra``, which no SQL dialect reads cheaply at a
 million rows; so the new rows are read once here, counted in Python and folded into the
@@ -28,6 +29,7 @@ _TONE = {"negative": 0, "positive": 1}
 def _rows(conn: Connection, condition: Any, model: str | None) -> Iterator[tuple[Any, ...]]:
     stmt = (
         select(
+            feedback.c.id,
             feedback.c.brand_id,
             analyses.c.model,
             func.coalesce(feedback.c.location_id, 0),
@@ -49,29 +51,20 @@ def _rows(conn: Connection, condition: Any, model: str | None) -> Iterator[tuple
     yield from conn.execute(stmt)
 
 
-def count_topics(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
-    """Rollup rows keyed as KEY_COLUMNS (plus month last) from joined item rows.
+def count_topics(
+    rows: Iterable[tuple[Any, ...]], tags: list[tuple[Any, ...]] | None = None
+) -> dict[tuple[Any, ...], list[int]]:
+    """Rollup rows keyed as KEY_COLUMNS (plus month last) from joined item rows; each
+    item's intents are appended to ``tags`` as (brand, model, intent, day, item id).
 
     An item's category is its rating's when rated, else the model's when the model could
     read the text; an aspect is negative below zero and positive above.
     """
     out: dict[tuple[Any, ...], list[int]] = {}
-    for (
-        brand,
-        model,
-        loc,
-        day,
-        month,
-        source,
-        tp,
-        who,
-        lang,
-        rated,
-        inferred,
-        scored,
-        tone,
-        extra,
-    ) in rows:
+    for fid, brand, model, loc, day, month, source, tp, who, lang, *rest in rows:
+        rated, inferred, scored, tone, extra = rest
+        if tags is not None:
+            tags.extend((brand, model, i, day, fid) for i in (extra or {}).get("intents") or ())
         category = _CATEGORY.get(rated or (inferred if scored else ""))
         mentions: list[tuple[str, int | None]] = [(ALL_ITEMS, _TONE.get(tone))]
         for topic, score in ((extra or {}).get("aspects") or {}).items():
@@ -93,7 +86,15 @@ def count_topics(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[
 
 def add_topic_counts(conn: Connection, condition: Any, model: str | None = None) -> None:
     """Fold the analyses of the items selected by ``condition`` into ``topic_counts``."""
-    counted = count_topics(_rows(conn, condition, model))
+    tags: list[tuple[Any, ...]] = []
+    counted = count_topics(_rows(conn, condition, model), tags)
+    if tags:
+        marks = ", ".join(placeholders(conn, 5))
+        conn.exec_driver_sql(
+            "INSERT INTO intent_tags (brand_id, model, intent, day, feedback_id) "
+            f"VALUES ({marks}) ON CONFLICT DO NOTHING",
+            tags,
+        )
     if not counted:
         return
     columns = (*KEY_COLUMNS, "month", *TOPIC_COUNT_COLUMNS)

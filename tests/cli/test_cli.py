@@ -10,6 +10,7 @@ from helpers import item, write_csv
 from typer.testing import CliRunner
 
 from socialcem.cli.main import app
+from socialcem.store.migrate import HEAD
 
 runner = CliRunner()
 
@@ -98,7 +99,7 @@ def test_unknown_model_is_a_clear_error(url: str) -> None:
 
 def test_db_upgrade(url: str) -> None:
     code, out = invoke(url, "db", "upgrade", "--json")
-    assert code == 0 and json.loads(out)["to"] == "0002"
+    assert code == 0 and json.loads(out)["to"] == HEAD
 
 
 def test_bad_database_url(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from socialcem.analysis.base import model_version
 from socialcem.analysis.rescore import rescore
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
 from socialcem.store.migrate import upgrade
-from socialcem.store.schema import analyses, feedback, topic_counts
+from socialcem.store.schema import analyses, feedback, intent_tags, topic_counts
 from socialcem.store.topics import backfill_topic_counts, count_topics
 
 TEXTS = (
@@ -22,6 +22,7 @@ TEXTS = (
     "Prices went up again but the pastries are still lovely",
     "Delivery came late and the driver was polite",
     "just visiting",
+    "Where can I buy the beans you use? Lovely cafe",
 )
 
 
@@ -52,7 +53,9 @@ def rollup(engine: Engine, model: str) -> Counter[str]:
 
 def snapshot(engine: Engine) -> list[tuple[object, ...]]:
     with engine.connect() as conn:
-        return sorted(tuple(r) for r in conn.execute(select(topic_counts)))
+        rows = [tuple(r) for r in conn.execute(select(topic_counts))]
+        rows += [("tag", *r) for r in conn.execute(select(intent_tags))]
+        return sorted(rows, key=repr)
 
 
 def test_ingest_keeps_the_rollup_equal_to_a_recount(store: Engine, tmp_path: Path) -> None:
@@ -62,6 +65,9 @@ def test_ingest_keeps_the_rollup_equal_to_a_recount(store: Engine, tmp_path: Pat
     counted = rollup(store, name)
     assert counted == recount(store, name)
     assert counted[""] == 150 and counted["staff_service"] > 0
+    with store.connect() as conn:
+        tagged = conn.execute(select(func.count()).select_from(intent_tags)).scalar_one()
+    assert tagged == sum(1 for i in range(150) if i % len(TEXTS) == len(TEXTS) - 1)
 
 
 def test_rescoring_adds_each_item_once(store: Engine, tmp_path: Path) -> None:
@@ -79,6 +85,7 @@ def test_backfill_and_migration_rebuild_the_same_rollup(store: Engine, tmp_path:
     written = snapshot(store)
     with store.begin() as conn:
         conn.execute(delete(topic_counts))
+        conn.execute(delete(intent_tags))
         backfill_topic_counts(conn, page=7)
     assert snapshot(store) == written
     upgrade(store, "0002")
@@ -90,9 +97,12 @@ def test_backfill_and_migration_rebuild_the_same_rollup(store: Engine, tmp_path:
 
 def test_count_topics_uses_the_rating_before_the_model() -> None:
     row = (1, "m", 0, 10, 197001, "survey", "", "customer", "en")
-    rated = (*row, "promoter", "detractor", True, "negative", {"aspects": {"price_value": -0.4}})
-    unread = (*row, None, "detractor", False, "neutral", None)
-    counted = count_topics([rated, unread])
+    extra = {"aspects": {"price_value": -0.4}, "intents": ["purchase_intent"]}
+    rated = (7, *row, "promoter", "detractor", True, "negative", extra)
+    unread = (8, *row, None, "detractor", False, "neutral", None)
+    tags: list[tuple[object, ...]] = []
+    counted = count_topics([rated, unread], tags)
+    assert tags == [(1, "m", "purchase_intent", 10, 7)]
     everything = counted[(1, "m", "", 0, 10, "survey", "", "customer", "en", 197001)]
     assert everything[:4] == [2, 1, 0, 0]  # two items, one promoter, the unread one has none
     price = counted[(1, "m", "price_value", 0, 10, "survey", "", "customer", "en", 197001)]

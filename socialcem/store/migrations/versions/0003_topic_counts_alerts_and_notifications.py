@@ -1,6 +1,7 @@
 """topic counts, alerts and notifications
 
-The topic rollup is filled from the stored analyses, so an upgraded store has drivers at once.
+The topic rollup and the intent tags are filled from the stored analyses, so an upgraded
+store has drivers and leads at once.
 
 Revision ID: 0003
 Revises: 0002
@@ -205,12 +206,36 @@ def upgrade() -> None:
         ["status", "next_attempt_at"],
     )
     op.create_index("ix_feedback_brand_id_day", "feedback", ["brand_id", "day"])
+    op.create_table(
+        "intent_tags",
+        sa.Column("brand_id", sa.Integer(), nullable=False),
+        sa.Column("model", sa.String(length=60), nullable=False),
+        sa.Column("intent", sa.String(length=20), nullable=False),
+        sa.Column("day", sa.Integer(), nullable=False),
+        sa.Column(
+            "feedback_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["brand_id"], ["brands.id"], name=op.f("fk_intent_tags_brand_id_brands")
+        ),
+        sa.ForeignKeyConstraint(
+            ["feedback_id"],
+            ["feedback.id"],
+            name=op.f("fk_intent_tags_feedback_id_feedback"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "brand_id", "model", "intent", "day", "feedback_id", name=op.f("pk_intent_tags")
+        ),
+        sqlite_with_rowid=False,
+    )
     backfill_topic_counts(op.get_bind())
 
 
 def downgrade() -> None:
     op.drop_index("ix_feedback_brand_id_day", "feedback")
     op.drop_index("ix_notifications_status_next_attempt_at", "notifications")
+    op.drop_table("intent_tags")
     op.drop_table("notifications")
     op.drop_table("alert_items")
     op.drop_table("alerts")
