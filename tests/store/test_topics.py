@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from alembic import command
 from helpers import item, write_csv
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, inspect, select
 
 from socialcem.analysis.base import model_version
 from socialcem.analysis.rescore import rescore
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
-from socialcem.store.migrate import upgrade
+from socialcem.store.migrate import alembic_config, upgrade
 from socialcem.store.schema import analyses, feedback, intent_tags, topic_counts
 from socialcem.store.topics import backfill_topic_counts, count_topics
 
@@ -88,7 +89,8 @@ def test_backfill_and_migration_rebuild_the_same_rollup(store: Engine, tmp_path:
         conn.execute(delete(intent_tags))
         backfill_topic_counts(conn, page=7)
     assert snapshot(store) == written
-    upgrade(store, "0002")
+    command.downgrade(alembic_config(store), "0002")
+    assert "topic_counts" not in inspect(store).get_table_names()
     upgrade(store)
     assert snapshot(store) == written
     with store.connect() as conn:
