@@ -224,6 +224,9 @@ def rule_scores(text: str, complaint: float, vader: FastVader) -> dict[str, floa
 def stored_intents(text: str) -> list[str]:
     """The intents cheap enough to tag at ingest, from the rules alone: sales leads and
     churn risk lists need them per item, and the learned heads would cost a second pass."""
+    folded = text[:MAX_ANALYSED_CHARS].lower().replace("’", "'")
+    if not (_PURCHASE.search(folded) or _CHURN.search(folded)):
+        return []  # most texts: one scan each, no sentence split (a superset of the checks)
     parts = sentences(text)
     found = []
     if any(_found(_PURCHASE, s) for s in parts):
