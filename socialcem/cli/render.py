@@ -35,7 +35,8 @@ def _fmt(score: Score, unit: str, sep: str = " ") -> str:
         spread = f"±{half_high:.0f}"
     else:
         spread = f"[{score.low:{sign}.0f}, {score.high:{sign}.0f}]"
-    return f"{score.value:{sign}.0f}{unit} {spread}{sep}[dim]n={score.n:,}[/dim]"
+    shown = 0.0 if abs(score.value) < 0.5 else score.value  # never "-0"
+    return f"{shown:{sign}.0f}{unit} {spread}{sep}[dim]n={score.n:,}[/dim]"
 
 
 def fmt_score(score: Score, sep: str = " ") -> str:
