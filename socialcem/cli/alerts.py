@@ -14,7 +14,8 @@ from socialcem.cli.render import console, print_json
 from socialcem.insights.alerting import evaluate_alerts
 from socialcem.insights.rules import Rule
 from socialcem.insights.segment import date_of
-from socialcem.store.alert_store import add_rule, list_alerts, list_rules, remove_rule
+from socialcem.store.alert_rules import add_rule, list_rules, remove_rule
+from socialcem.store.alert_store import list_alerts
 from socialcem.store.locations import brand_id
 
 alerts_app = typer.Typer(help="Alerts: `socialcem alerts`, `socialcem alerts rule add ...`.")

@@ -24,7 +24,8 @@ from socialcem.insights.anomaly_alerts import (
 from socialcem.insights.rule_alerts import rule_alerts
 from socialcem.insights.segment import date_of, day_of
 from socialcem.store.alert_queries import topic_items
-from socialcem.store.alert_store import Raised, list_rules, save_alerts
+from socialcem.store.alert_rules import list_rules
+from socialcem.store.alert_store import Raised, save_alerts
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import alerts, location_paths, locations
 from socialcem.store.topic_queries import first_day, latest_day, topic_daily

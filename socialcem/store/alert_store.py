@@ -1,4 +1,4 @@
-"""Alert rules and raised alerts in the store; raising the same alert twice is a no-op."""
+"""Raised alerts in the store; raising the same alert twice is a no-op."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from socialcem.insights.rules import Rule, validate_rule
 from socialcem.insights.segment import date_of
 from socialcem.store.dbapi import upsert_insert
-from socialcem.store.schema import alert_items, alert_rules, alerts, locations
+from socialcem.store.schema import alert_items, alerts, locations
 
 MAX_LINKED_ITEMS = 1_000
 """Items linked per alert: enough to read the story, bounded for a 10,000-item spike."""
@@ -33,47 +32,6 @@ class Raised:
     topic: str | None = None
     rule_id: int | None = None
     feedback_ids: tuple[int, ...] = ()
-
-
-def add_rule(conn: Connection, brand: int, rule: Rule) -> Rule:
-    rule = validate_rule(rule)
-    taken = conn.execute(
-        select(alert_rules.c.id).where(
-            alert_rules.c.brand_id == brand, alert_rules.c.name == rule.name
-        )
-    ).scalar()
-    if taken is not None:
-        raise ValueError(f"name: a rule called {rule.name!r} exists already")
-    new_id = conn.execute(
-        alert_rules.insert()
-        .values(
-            brand_id=brand,
-            name=rule.name,
-            kind=rule.kind,
-            params=rule.params,
-            severity=rule.severity,
-            enabled=rule.enabled,
-            created_at=datetime.now(UTC),
-        )
-        .returning(alert_rules.c.id)
-    ).scalar_one()
-    return Rule(rule.name, rule.kind, rule.params, rule.severity, int(new_id), rule.enabled)
-
-
-def list_rules(conn: Connection, brand: int) -> list[Rule]:
-    r = alert_rules.c
-    rows = conn.execute(
-        select(r.name, r.kind, r.params, r.severity, r.id, r.enabled)
-        .where(r.brand_id == brand)
-        .order_by(r.name)
-    )
-    return [Rule(n, k, dict(p), s, int(i), bool(e)) for n, k, p, s, i, e in rows]
-
-
-def remove_rule(conn: Connection, brand: int, name: str) -> bool:
-    r = alert_rules.c
-    done = conn.execute(alert_rules.delete().where(r.brand_id == brand, r.name == name))
-    return bool(done.rowcount)
 
 
 def save_alerts(conn: Connection, brand: int, raised: Sequence[Raised]) -> list[int]:

@@ -14,13 +14,8 @@ from socialcem.ingest.mapping import ColumnMapping
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
 from socialcem.insights.alerting import evaluate_alerts
 from socialcem.insights.rules import Rule, validate_rule
-from socialcem.store.alert_store import (
-    add_rule,
-    alert_item_ids,
-    list_alerts,
-    list_rules,
-    remove_rule,
-)
+from socialcem.store.alert_rules import add_rule, list_rules, remove_rule
+from socialcem.store.alert_store import alert_item_ids, list_alerts
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import alerts
 
