@@ -49,7 +49,7 @@ def alerts(
     day = opt.parse_day(as_of, "--as-of")
     try:
         result = evaluate_alerts(engine, brand, day, weeks, model) if evaluate else None
-    except LookupError as exc:
+    except (LookupError, ValueError) as exc:
         fail(str(exc.args[0]))
     with engine.connect() as conn:
         key = brand_id(conn, brand, create=False)
@@ -91,9 +91,9 @@ def rule_add(
     kind: Annotated[str, typer.Option(help="reach, keyword or nps_below.")],
     min_reach: Annotated[int | None, typer.Option(help="reach: followers at least.")] = None,
     word: Annotated[
-        list[str] | None, typer.Option(help="keyword: a word to watch (repeat).")
+        list[str] | None,
+        typer.Option(help="keyword: a word or phrase to watch, * for any ending (repeat)."),
     ] = None,
-    pattern: Annotated[str | None, typer.Option(help="keyword: a regular expression.")] = None,
     threshold: Annotated[float | None, typer.Option(help="nps_below: the NPS floor.")] = None,
     min_responses: Annotated[int, typer.Option(help="nps_below: responses needed.")] = 30,
     severity: Annotated[str, typer.Option(help="low, medium, high or critical.")] = "medium",
@@ -106,7 +106,7 @@ def rule_add(
     """
     presets: dict[str, dict[str, object]] = {
         "reach": {"min_reach": min_reach},
-        "keyword": {"words": word or [], "pattern": pattern},
+        "keyword": {"words": word or []},
         "nps_below": {"threshold": threshold, "min_responses": min_responses},
     }
     params = presets.get(kind, {})

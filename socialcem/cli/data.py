@@ -125,7 +125,13 @@ def ingest(
             errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
     evaluation = None
     if alerts and options.model and any(r.ingested for r in results):
-        evaluation = evaluate_alerts(engine, brand, model=options.model)
+        try:
+            evaluation = evaluate_alerts(engine, brand, model=options.model)
+        except Exception as exc:  # the items are stored; a failed evaluation must not hide that
+            errors.print(
+                f"[yellow]warning:[/yellow] alerts not evaluated: {escape(str(exc))}",
+                highlight=False,
+            )
     if json_out:
         print_json(
             {

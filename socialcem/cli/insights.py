@@ -186,7 +186,7 @@ def ranking(
     """
     try:
         rows = rank_segments(state.engine(), brand, by, metric, model)
-    except LookupError as exc:
+    except (LookupError, ValueError) as exc:
         fail(str(exc.args[0]))
     if json_out:
         print_json([r.as_dict() for r in rows])

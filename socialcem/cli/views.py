@@ -50,7 +50,7 @@ def risk(
     try:
         items = risk_items(state.engine(), brand, day, days, limit, model)
         themes = growing_themes(state.engine(), brand, day, days, model)
-    except LookupError as exc:
+    except (LookupError, ValueError) as exc:
         fail(str(exc.args[0]))
     if json_out:
         print_json({"items": [i.as_dict() for i in items], "themes": [t.as_dict() for t in themes]})
@@ -81,7 +81,7 @@ def leads(
     day = opt.parse_day(as_of, "--as-of")
     try:
         rows = sales_leads(state.engine(), brand, day, days, limit, model)
-    except LookupError as exc:
+    except (LookupError, ValueError) as exc:
         fail(str(exc.args[0]))
     if json_out:
         print_json([r.as_dict() for r in rows])
@@ -107,7 +107,7 @@ def digest(
     """
     try:
         result = build_digest(state.engine(), brand, opt.parse_day(as_of, "--as-of"), model)
-    except LookupError as exc:
+    except (LookupError, ValueError) as exc:
         fail(str(exc.args[0]))
     queued = queue_digest(state.engine(), result) if send else 0
     if json_out:

@@ -84,6 +84,8 @@ def _anomalies(
     # Before the brand's first item there is no history, not a run of zeros: starting the
     # series there would make its first weeks look like spikes.
     start = max(history.first_day, first_day(conn, brand, model) or last)
+    if start > last:  # evaluated before the brand's first item: nothing to test
+        return []
     ancestors, names = _hierarchy(conn, brand)
     keys, mentions, negative = build_series(rows, ancestors, start, last)
     stored = set(
@@ -96,7 +98,7 @@ def _anomalies(
     out = []
     for series, finding in anomaly_findings(keys, mentions, negative, start, weeks):
         items: list[int] = []
-        if dedupe_key(series, finding) not in stored:  # link items once, when first raised
+        if dedupe_key(series, finding, model) not in stored:  # link items once, when first raised
             topic, place = series
             within = None if place == 0 else _descendants(ancestors, place)
             week_end = finding.week_start + finding.days - 1
@@ -104,7 +106,7 @@ def _anomalies(
             items = topic_items(
                 conn, brand, model, within, finding.week_start, week_end, topic, negative_only
             )
-        out.append(raised_from(series, finding, names, items))
+        out.append(raised_from(series, finding, names, items, model))
     return out
 
 

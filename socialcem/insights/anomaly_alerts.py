@@ -56,13 +56,13 @@ def anomaly_findings(
     return [(keys[f.series], f) for f in found]
 
 
-def dedupe_key(key: SeriesKey, finding: Finding) -> str:
+def dedupe_key(key: SeriesKey, finding: Finding, model: str) -> str:
     topic, place = key
-    return f"anomaly:{finding.metric}:{topic or '*'}:{place}:{finding.week_start}"
+    return f"anomaly:{model}:{finding.metric}:{topic or '*'}:{place}:{finding.week_start}"
 
 
 def raised_from(
-    key: SeriesKey, finding: Finding, names: Mapping[int, str], items: Sequence[int]
+    key: SeriesKey, finding: Finding, names: Mapping[int, str], items: Sequence[int], model: str
 ) -> Raised:
     topic, place = key
     where = names.get(place, "the whole brand") if place else "the whole brand"
@@ -89,7 +89,7 @@ def raised_from(
     }
     return Raised(
         kind=f"anomaly:{finding.metric}",
-        dedupe_key=dedupe_key(key, finding),
+        dedupe_key=dedupe_key(key, finding, model),
         severity=finding.severity,
         title=title,
         detail=detail,

@@ -37,7 +37,8 @@ class Change:
 def standard_error(score: Score) -> float | None:
     if score.value is None or score.low is None or score.high is None:
         return None
-    return (score.high - score.low) / (2 * Z95)
+    # The larger half: an interval clipped at +-100 (or 0 and 100) is short on one side only.
+    return max(score.value - score.low, score.high - score.value) / Z95
 
 
 def change(before_label: str, before: Score, after_label: str, after: Score) -> Change:

@@ -89,6 +89,8 @@ def trend(
         change(a.period, tested[a.bucket], b.period, tested[b.bucket])
         for a, b in itertools.pairwise(points)
     ]
+    if metric == "social_nps":  # its definition, whatever constituency was asked for
+        segment = replace(segment, constituency="customer+partner")
     return Trend(metric, period, segment, topic, points, changes)
 
 
@@ -107,6 +109,8 @@ def _scores(
     same in two periods of one brand, so it cancels in their difference and stays out of
     the test."""
     if metric == "social_nps":
+        if segment.constituency == "employee":
+            raise ValueError("Social NPS reads customers and partners; use --metric enps")
         confusion = social_confusion(conn, brand, model)
         mixes = social_series(conn, brand, name, segment, period)
         if confusion is None:

@@ -90,12 +90,13 @@ def topic_items(
     topic: str,
     negative_only: bool,
 ) -> list[int]:
-    """Ids of the items behind a topic's series ('' = any item) in the window."""
+    """Ids of the customer items behind a topic's series ('' = any item) in the window: the
+    series are customers' (anomaly_alerts.history_segment)."""
     f, a = feedback.c, analyses.c
     stmt = (
         select(f.id, a.sentiment, a.extra)
         .join(analyses, and_(a.feedback_id == f.id, a.model == model))
-        .where(*_window(brand, first_day, last_day))
+        .where(*_window(brand, first_day, last_day), f.constituency == "customer")
         .order_by(f.id)
     )
     if location_ids is not None:

@@ -223,6 +223,8 @@ alert_rules = Table(
     Column("enabled", Boolean, nullable=False, server_default=true()),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("brand_id", "name"),
+    # Ids are part of alert keys: SQLite must not hand a removed rule's id to a new one.
+    sqlite_autoincrement=True,
 )
 
 # Raised alerts; dedupe_key makes re-evaluating the same window a no-op.

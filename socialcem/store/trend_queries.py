@@ -47,8 +47,11 @@ def rated_series(
 def social_series(
     conn: Connection, brand: int, model: str, segment: Segment, period: Period
 ) -> dict[int, Mix]:
-    """One vote per author and period (the latest item), unsolicited customer text only."""
-    plain = replace(segment, location=None, since=None, until=None, constituency=None)
+    """One vote per author and period (the latest item) over unsolicited text of customers
+    and partners, as the report counts it. The maintained votes answer whole weeks or months
+    of a location; a date range or another dimension is counted from the items, so a
+    window never widens to whole buckets."""
+    plain = replace(segment, location=None, constituency=None)
     if period in ("week", "month") and plain == Segment(constituency=None):
         return _from_votes(conn, brand, model, segment, period)
     return _from_items(conn, brand, model, segment, period)
@@ -61,22 +64,8 @@ def _from_votes(
     where: list[Any] = [v.c.brand_id == brand, v.c.model == model, v.c.period == period]
     if segment.location is not None:
         where.append(v.c.location_id.in_(subtree(conn, brand, segment.location)))
-    first, last = segment.first_day, segment.last_day
-    if first is not None:  # buckets are Mondays or yyyymm: compare in the bucket's own unit
-        where.append(
-            v.c.bucket >= (_month(first) if period == "month" else first - (first + 3) % 7)
-        )
-    if last is not None:
-        where.append(v.c.bucket <= (_month(last) if period == "month" else last))
     stmt = select(v.c.bucket, v.c.category, func.count()).where(*where)
     return _mixes(conn.execute(stmt.group_by(v.c.bucket, v.c.category)))
-
-
-def _month(day: int) -> int:
-    from socialcem.insights.segment import date_of
-
-    d = date_of(day)
-    return d.year * 100 + d.month
 
 
 def _from_items(

@@ -133,3 +133,20 @@ def test_ingest_queues_alerts_and_a_dead_receiver_does_not_hold_it_up(tmp_path: 
     code, out = invoke(url, "notify", "send", "--json")
     assert code == 0, out
     assert json.loads(out)["retried"] == 1  # the delivery failed later, apart from ingest
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("alerts", "--brand", "demo", "--as-of", "2000-01-01"),
+        ("risk", "--brand", "demo", "--model", "nosuch"),
+        ("alerts", "--brand", "demo", "--model", "nosuch"),
+        ("trends", "--brand", "demo", "--metric", "social_nps", "--constituency", "employee"),
+    ],
+)
+def test_odd_requests_get_a_message_not_a_traceback(
+    demo: tuple[str, dict[str, object]], args: tuple[str, ...]
+) -> None:
+    url, _ = demo
+    result = runner.invoke(app, ["--db", url, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from socialcem.demo.generator import DemoBrand
 from socialcem.ingest.mapping import ColumnMapping
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
 from socialcem.insights.alerting import evaluate_alerts
-from socialcem.insights.rules import Rule, validate_rule
+from socialcem.insights.rules import Rule, matcher, validate_rule
 from socialcem.store.alert_rules import add_rule, list_rules, remove_rule
 from socialcem.store.alert_store import alert_item_ids, list_alerts
 from socialcem.store.locations import brand_id
@@ -109,7 +110,9 @@ def _stars() -> ColumnMapping:
         (Rule("r", "reach", {"min_reach": 0}), "min_reach"),
         (Rule("r", "reach", {"min_reach": "many"}), "min_reach"),
         (Rule("r", "keyword", {}), "words"),
-        (Rule("r", "keyword", {"pattern": "(unclosed"}), "pattern"),
+        (Rule("r", "keyword", {"pattern": "(\\w+\\s?)+!"}), "pattern"),
+        (Rule("r", "keyword", {"words": ["re*fund"]}), r"\*"),
+        (Rule("r", "keyword", {"words": ["  ", "*"]}), "words"),
         (Rule("r", "nps_below", {"threshold": 120}), "threshold"),
         (Rule("r", "sla", {}), "kind"),
         (Rule("r", "reach", {"min_reach": 5}, "urgent"), "severity"),
@@ -125,3 +128,28 @@ def test_evaluation_of_an_empty_or_unknown_brand(store: Engine) -> None:
         evaluate_alerts(store, "nobody")
     with pytest.raises(ValueError, match="weeks"):
         evaluate_alerts(store, "nobody", weeks=0)
+
+
+def test_keyword_matching_is_literal_and_fast() -> None:
+    pattern = matcher(
+        validate_rule(Rule("r", "keyword", {"words": ["food  poisoning", "refund*", "a.b"]})).params
+    )
+    assert pattern.search("Got FOOD\npoisoning there")
+    assert pattern.search("still waiting for my refunds")
+    assert not pattern.search("axb") and pattern.search("see a.b now")
+    assert not pattern.search("prefund")
+    hostile = "word " * 20_000 + "."
+    started = time.perf_counter()
+    assert not pattern.search(hostile)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_removed_rules_id_is_never_reused(store: Engine) -> None:
+    """Rule ids are part of alert keys: a reused id would inherit the old rule's alerts."""
+    with store.begin() as conn:
+        key = brand_id(conn, "default")
+        assert key is not None
+        first = add_rule(conn, key, Rule("a", "reach", {"min_reach": 5}))
+        remove_rule(conn, key, "a")
+        second = add_rule(conn, key, Rule("b", "reach", {"min_reach": 5}))
+    assert second.id != first.id

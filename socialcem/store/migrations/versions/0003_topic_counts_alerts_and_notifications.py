@@ -40,6 +40,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_rules")),
         sa.UniqueConstraint("brand_id", "name", name=op.f("uq_alert_rules_brand_id_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "channels",
