@@ -79,8 +79,9 @@ def alerts(
         span = date_of(a.first_day).isoformat()
         if a.last_day != a.first_day:
             span += f" – {date_of(a.last_day).isoformat()}"
+        title = ("↳ " if a.detail.get("within") else "") + escape(a.title)
         table.add_row(
-            str(a.id), f"[{colour[a.severity]}]{a.severity}[/]", escape(a.title), str(a.items), span
+            str(a.id), f"[{colour[a.severity]}]{a.severity}[/]", title, str(a.items), span
         )
     console.print(table if found else "no alerts in this window")
 

@@ -28,6 +28,8 @@ def queue_alerts(conn: Connection, brand: int, alert_ids: Sequence[int]) -> int:
         .order_by(a.id)
     )
     for alert_id, kind, severity, title, topic, first, last, detail in rows.all():
+        if (detail or {}).get("within"):
+            continue  # part of a wider alert of the same event, which is sent
         items = alert_item_ids(conn, alert_id)
         data = {
             "alert_id": alert_id,

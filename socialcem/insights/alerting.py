@@ -7,13 +7,14 @@ for notification in the same transaction; delivery happens apart (notify.outbox)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
 from socialcem.analysis.base import model_version
+from socialcem.insights.anomaly import Finding
 from socialcem.insights.anomaly_alerts import (
     anomaly_findings,
     build_series,
@@ -95,8 +96,10 @@ def _anomalies(
             )
         ).scalars()
     )
+    found = anomaly_findings(keys, mentions, negative, start, weeks)
+    flagged = {(f.metric, topic, place, f.week_start) for (topic, place), f in found}
     out = []
-    for series, finding in anomaly_findings(keys, mentions, negative, start, weeks):
+    for series, finding in found:
         items: list[int] = []
         if dedupe_key(series, finding, model) not in stored:  # link items once, when first raised
             topic, place = series
@@ -106,8 +109,29 @@ def _anomalies(
             items = topic_items(
                 conn, brand, model, within, finding.week_start, week_end, topic, negative_only
             )
-        out.append(raised_from(series, finding, names, items, model))
+        raised = raised_from(series, finding, names, items, model)
+        parent = _flagged_ancestor(series, finding, ancestors, flagged)
+        if parent is not None:  # one event, one notification: the widest level speaks for it
+            parent_key = dedupe_key((series[0], parent), finding, model)
+            raised = replace(raised, detail={**raised.detail, "within": parent_key})
+        out.append(raised)
     return out
+
+
+def _flagged_ancestor(
+    series: tuple[str, int],
+    finding: Finding,
+    ancestors: dict[int, list[int]],
+    flagged: set[tuple[str, str, int, int]],
+) -> int | None:
+    """The widest level above ``series`` flagged for the same topic, metric and week."""
+    topic, place = series
+    if place == 0:
+        return None
+    above = [0, *(a for a in ancestors.get(place, ()) if a != place)]
+    return next(
+        (a for a in above if (finding.metric, topic, a, finding.week_start) in flagged), None
+    )
 
 
 def _hierarchy(conn: Connection, brand: int) -> tuple[dict[int, list[int]], dict[int, str]]:

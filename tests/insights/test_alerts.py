@@ -14,16 +14,23 @@ from socialcem.demo.generator import DemoBrand
 from socialcem.ingest.mapping import ColumnMapping
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
 from socialcem.insights.alerting import evaluate_alerts
+from socialcem.insights.notify.channels import add_channel
 from socialcem.insights.rules import Rule, matcher, validate_rule
 from socialcem.store.alert_rules import add_rule, list_rules, remove_rule
 from socialcem.store.alert_store import alert_item_ids, list_alerts
 from socialcem.store.locations import brand_id
-from socialcem.store.schema import alerts
+from socialcem.store.schema import alerts, notifications
 
 
 def test_the_planted_spike_raises_an_alert_once(demo_store: tuple[Engine, DemoBrand]) -> None:
     engine, demo = demo_store
     spike = date.fromisoformat(str(demo.planted["spike_week_start"]))
+    with engine.begin() as conn:
+        key = brand_id(conn, "demo", create=False)
+        assert key is not None
+        add_channel(
+            conn, key, "ops", "webhook", {"url": "http://127.0.0.1:9/x", "secret": "s" * 32}, "low"
+        )
     first = evaluate_alerts(engine, "demo", weeks=12)
     with engine.connect() as conn:
         key = brand_id(conn, "demo", create=False)
@@ -44,6 +51,14 @@ def test_the_planted_spike_raises_an_alert_once(demo_store: tuple[Engine, DemoBr
     assert len(quiet) <= 5, [a.title for a in quiet]
     again = evaluate_alerts(engine, "demo", weeks=12)
     assert again.raised == first.raised and again.new_ids == []
+    # One event, one notification per widest level: the spike's location and region alerts
+    # sit within the brand-wide one and are stored, listed, but not sent on their own.
+    spike_topic = [a for a in found if a.topic == demo.planted["spike_topic"]]
+    nested = [a for a in spike_topic if a.detail.get("within")]
+    assert nested and all(a.location is not None for a in nested)
+    with engine.connect() as conn:
+        queued = conn.execute(select(func.count()).select_from(notifications)).scalar_one()
+    assert queued == sum(1 for a in found if not a.detail.get("within")) < len(found)
 
 
 def records() -> list[dict[str, object]]:
