@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from _common import OUT
+from alembic import command
 from sqlalchemy import delete, func, select
 
 from socialcem.demo.generator import generate_brand
@@ -29,6 +30,7 @@ from socialcem.insights.segment import Segment
 from socialcem.insights.trends import trend
 from socialcem.report import build_report
 from socialcem.store import open_store
+from socialcem.store.migrate import alembic_config, upgrade
 from socialcem.store.schema import alert_items, alerts, feedback, notifications
 
 
@@ -44,6 +46,9 @@ def timed(work: Callable[[], Any], runs: int = 3) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument(
+        "--backfill", action="store_true", help="Also time migration 0003 filling the rollups."
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     db = OUT / f"bench-insights-{args.items}.db"
@@ -56,6 +61,11 @@ def main() -> None:
         seconds = time.perf_counter() - start
         print(f"built {db.name}: {counts.ingested:,} items in {seconds:.0f} s")
     demo = generate_brand(7)
+    if args.backfill:
+        command.downgrade(alembic_config(engine), "0002")
+        start = time.perf_counter()
+        upgrade(engine)
+        print(f"migration 0003 backfill: {time.perf_counter() - start:.1f} s")
     where = str(demo.planted["service_problem_location"])
     checks: list[tuple[str, Callable[[], Any]]] = [
         ("drivers, whole brand, all time", lambda: key_drivers(engine, "demo")),

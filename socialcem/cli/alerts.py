@@ -13,7 +13,7 @@ from socialcem.cli.app import app, fail, state
 from socialcem.cli.render import console, print_json
 from socialcem.insights.alerting import evaluate_alerts
 from socialcem.insights.rules import Rule
-from socialcem.insights.segment import date_of
+from socialcem.insights.segment import date_of, day_of
 from socialcem.store.alert_rules import add_rule, list_rules, remove_rule
 from socialcem.store.alert_store import list_alerts
 from socialcem.store.locations import brand_id
@@ -54,7 +54,7 @@ def alerts(
     with engine.connect() as conn:
         key = brand_id(conn, brand, create=False)
         first = None if result is None or result.first_day is None else result.first_day
-        since = None if first is None else (first - date_of(0)).days
+        since = None if first is None else day_of(first)
         found = [] if key is None else list_alerts(conn, key, since, limit)
     if json_out:
         print_json(

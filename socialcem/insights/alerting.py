@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
 from socialcem.analysis.base import model_version
+from socialcem.insights.alert_messages import queue_alerts
 from socialcem.insights.anomaly import Finding
 from socialcem.insights.anomaly_alerts import (
     anomaly_findings,
@@ -26,10 +27,9 @@ from socialcem.insights.rule_alerts import rule_alerts
 from socialcem.insights.segment import date_of, day_of
 from socialcem.store.alert_queries import topic_items
 from socialcem.store.alert_rules import list_rules
-from socialcem.store.alert_store import Raised, save_alerts
-from socialcem.store.locations import brand_id
-from socialcem.store.schema import alerts, location_paths, locations
-from socialcem.store.topic_queries import first_day, latest_day, topic_daily
+from socialcem.store.alert_store import Raised, save_alerts, stored_keys
+from socialcem.store.locations import brand_id, location_tree
+from socialcem.store.topic_queries import day_span, topic_daily
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,37 +65,39 @@ def evaluate_alerts(
         key = brand_id(conn, brand, create=False)
         if key is None:
             raise LookupError(f"no brand named {brand!r} in this store")
-        last = day_of(as_of) if as_of else latest_day(conn, key, name)
+        span = day_span(conn, key, name)
+        last = day_of(as_of) if as_of else span and span[1]
         if last is None:
             return Evaluation(None, None, 0)
         first = last - (last + 3) % 7 - 7 * (weeks - 1)  # the Monday of the first tested week
         raised = rule_alerts(conn, key, name, list_rules(conn, key), first, last)
-        raised += _anomalies(conn, key, name, first, last, weeks)
+        raised += _anomalies(conn, key, name, first, last, weeks, span and span[0])
         new_ids = save_alerts(conn, key, raised)
         _notify(conn, key, new_ids)
     return Evaluation(date_of(first), date_of(last), len(raised), new_ids)
 
 
 def _anomalies(
-    conn: Connection, brand: int, model: str, first: int, last: int, weeks: int
+    conn: Connection,
+    brand: int,
+    model: str,
+    first: int,
+    last: int,
+    weeks: int,
+    data_start: int | None,
 ) -> list[Raised]:
     history = history_segment(first, last)
     rows = topic_daily(conn, brand, model, history)
     assert history.first_day is not None
     # Before the brand's first item there is no history, not a run of zeros: starting the
     # series there would make its first weeks look like spikes.
-    start = max(history.first_day, first_day(conn, brand, model) or last)
+    start = max(history.first_day, data_start or last)
     if start > last:  # evaluated before the brand's first item: nothing to test
         return []
-    ancestors, names = _hierarchy(conn, brand)
+    tree = location_tree(conn, brand)
+    ancestors = tree.ancestors
     keys, mentions, negative = build_series(rows, ancestors, start, last)
-    stored = set(
-        conn.execute(
-            select(alerts.c.dedupe_key).where(
-                alerts.c.brand_id == brand, alerts.c.last_day >= first
-            )
-        ).scalars()
-    )
+    stored = stored_keys(conn, brand, first)
     found = anomaly_findings(keys, mentions, negative, start, weeks)
     flagged = {(f.metric, topic, place, f.week_start) for (topic, place), f in found}
     out = []
@@ -103,13 +105,13 @@ def _anomalies(
         items: list[int] = []
         if dedupe_key(series, finding, model) not in stored:  # link items once, when first raised
             topic, place = series
-            within = None if place == 0 else _descendants(ancestors, place)
+            within = None if place == 0 else tree.descendants(place)
             week_end = finding.week_start + finding.days - 1
             negative_only = finding.metric == "negativity"
             items = topic_items(
                 conn, brand, model, within, finding.week_start, week_end, topic, negative_only
             )
-        raised = raised_from(series, finding, names, items, model)
+        raised = raised_from(series, finding, tree.names, items, model)
         parent = _flagged_ancestor(series, finding, ancestors, flagged)
         if parent is not None:  # one event, one notification: the widest level speaks for it
             parent_key = dedupe_key((series[0], parent), finding, model)
@@ -134,28 +136,7 @@ def _flagged_ancestor(
     )
 
 
-def _hierarchy(conn: Connection, brand: int) -> tuple[dict[int, list[int]], dict[int, str]]:
-    rows = conn.execute(
-        select(location_paths.c.location_id, location_paths.c.ancestor_id, locations.c.name)
-        .join(locations, locations.c.id == location_paths.c.ancestor_id)
-        .where(locations.c.brand_id == brand)
-    )
-    ancestors: dict[int, list[int]] = {}
-    names: dict[int, str] = {}
-    for loc, anc, anc_name in rows:
-        ancestors.setdefault(int(loc), []).append(int(anc))
-        names[int(anc)] = str(anc_name)
-    return ancestors, names
-
-
-def _descendants(ancestors: dict[int, list[int]], place: int) -> list[int]:
-    return [loc for loc, above in ancestors.items() if place in above]
-
-
 def _notify(conn: Connection, brand: int, new_ids: list[int]) -> None:
     """Queue the new alerts for every channel that wants their severity."""
-    if not new_ids:
-        return
-    from socialcem.insights.alert_messages import queue_alerts
-
-    queue_alerts(conn, brand, new_ids)
+    if new_ids:
+        queue_alerts(conn, brand, new_ids)

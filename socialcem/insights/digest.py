@@ -13,7 +13,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from socialcem.analysis.base import model_version
 from socialcem.insights.driver_report import key_drivers
+from socialcem.insights.drivers import overall
+from socialcem.insights.notify.base import Message
+from socialcem.insights.notify.outbox import enqueue
 from socialcem.insights.risk import ListedItem, risk_items, sales_leads
 from socialcem.insights.segment import Segment, date_of, day_of
 from socialcem.nps import Score
@@ -88,9 +92,6 @@ def _fmt(score: Score) -> str:
 def build_digest(
     engine: Engine, brand: str, as_of: date | None = None, model: str | None = None
 ) -> Digest:
-    from socialcem.analysis.base import model_version
-    from socialcem.insights.drivers import overall
-
     name = model_version(model)
     with engine.connect() as conn:
         key = brand_id(conn, brand, create=False)
@@ -121,9 +122,6 @@ def build_digest(
 
 def queue_digest(engine: Engine, digest: Digest) -> int:
     """Queue the digest once per brand and day for every channel (severity 'low')."""
-    from socialcem.insights.notify.base import Message
-    from socialcem.insights.notify.outbox import enqueue
-
     message = Message("digest", digest.subject(), digest.text(), digest.html(), digest.as_dict())
     with engine.begin() as conn:
         key = brand_id(conn, digest.brand, create=False)

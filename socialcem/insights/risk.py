@@ -68,20 +68,23 @@ def _listed(row: ItemView, score: float) -> ListedItem:
     )
 
 
-def _window(engine: Engine, brand: str, model: str, as_of: date | None) -> tuple[int, int | None]:
+def _window(
+    engine: Engine, brand: str, model: str | None, as_of: date | None
+) -> tuple[str, int, int | None]:
+    """(model version, brand id, last day of the window: ``as_of`` or the newest data)."""
+    name = model_version(model)
     with engine.connect() as conn:
         key = brand_id(conn, brand, create=False)
         if key is None:
             raise LookupError(f"no brand named {brand!r} in this store")
-        return key, day_of(as_of) if as_of else latest_day(conn, key, model)
+        return name, key, day_of(as_of) if as_of else latest_day(conn, key, name)
 
 
 def risk_items(
     engine: Engine, brand: str, as_of: date | None = None, days: int = 7, limit: int = 20,
     model: str | None = None,
 ) -> list[ListedItem]:  # fmt: skip
-    name = model_version(model)
-    key, last = _window(engine, brand, name, as_of)
+    name, key, last = _window(engine, brand, model, as_of)
     if last is None:
         return []
     with engine.connect() as conn:
@@ -93,8 +96,7 @@ def growing_themes(
     engine: Engine, brand: str, as_of: date | None = None, days: int = 7,
     model: str | None = None,
 ) -> list[ThemeGrowth]:  # fmt: skip
-    name = model_version(model)
-    key, last = _window(engine, brand, name, as_of)
+    name, key, last = _window(engine, brand, model, as_of)
     if last is None:
         return []
     first = last - days * (BASELINE_WINDOWS + 1) + 1
@@ -121,8 +123,7 @@ def sales_leads(
     model: str | None = None,
 ) -> list[ListedItem]:  # fmt: skip
     """Purchase intent, ranked by (1 + log10(1 + reach)) x (0.5 + P(positive)/2) x decay."""
-    name = model_version(model)
-    key, last = _window(engine, brand, name, as_of)
+    name, key, last = _window(engine, brand, model, as_of)
     if last is None:
         return []
     with engine.connect() as conn:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from socialcem.insights.rules import Rule, matcher
 from socialcem.insights.segment import date_of
 from socialcem.nps import nps
 from socialcem.store.alert_queries import items_in_window, reach_detractors, weekly_location_mixes
 from socialcem.store.alert_store import Raised
-from socialcem.store.schema import location_paths, locations
+from socialcem.store.locations import location_tree
 
 
 def rule_alerts(
@@ -82,18 +82,10 @@ def _keywords(
 def _nps_below(conn: Connection, brand: int, rule: Rule, first: int, last: int) -> list[Raised]:
     """Weekly survey NPS of every location (with its descendants) and of the brand."""
     mixes = weekly_location_mixes(conn, brand, first, last)
-    closure = conn.execute(
-        select(location_paths.c.location_id, location_paths.c.ancestor_id, locations.c.name)
-        .join(locations, locations.c.id == location_paths.c.ancestor_id)
-        .where(locations.c.brand_id == brand)
-    ).all()
-    names = {int(a): str(n) for _, a, n in closure}
-    up: dict[int, list[int]] = {}
-    for loc, anc, _ in closure:
-        up.setdefault(int(loc), []).append(int(anc))
+    tree = location_tree(conn, brand)
     totals: dict[tuple[int, int], list[int]] = {}
     for (loc, week), mix in mixes.items():
-        for place in (*up.get(loc, ()), 0):
+        for place in (*tree.ancestors.get(loc, ()), 0):
             total = totals.setdefault((place, week), [0, 0, 0])
             for j in range(3):
                 total[j] += mix[j]
@@ -104,7 +96,7 @@ def _nps_below(conn: Connection, brand: int, rule: Rule, first: int, last: int) 
             continue
         if score.value >= rule.params["threshold"]:
             continue
-        where = names.get(place, "the whole brand")
+        where = tree.names.get(place, "the whole brand")
         out.append(
             Raised(
                 kind="rule:nps_below",

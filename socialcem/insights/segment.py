@@ -6,7 +6,7 @@ A plain value the CLI and the API build from their input; the store turns it int
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 
 EPOCH = date(1970, 1, 1)
 
@@ -59,6 +59,4 @@ def day_of(moment: date) -> int:
 
 
 def date_of(day: int) -> date:
-    from datetime import timedelta
-
     return EPOCH + timedelta(days=day)

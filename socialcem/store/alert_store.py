@@ -74,6 +74,16 @@ def save_alerts(conn: Connection, brand: int, raised: Sequence[Raised]) -> list[
     return new_ids
 
 
+def stored_keys(conn: Connection, brand: int, since_day: int) -> set[str]:
+    """Keys of the alerts already raised for windows ending on or after ``since_day``."""
+    rows = conn.execute(
+        select(alerts.c.dedupe_key).where(
+            alerts.c.brand_id == brand, alerts.c.last_day >= since_day
+        )
+    )
+    return set(rows.scalars())
+
+
 @dataclass(frozen=True, slots=True)
 class StoredAlert:
     id: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
@@ -65,3 +66,28 @@ def add_locations(conn: Connection, brand: int, locs: Iterable[Location]) -> dic
     for loc in locs:
         add_location(conn, brand, loc, known)
     return known
+
+
+@dataclass(frozen=True, slots=True)
+class LocationTree:
+    ancestors: dict[int, list[int]]
+    """Each location's ancestors and itself (the closure table's rows)."""
+    names: dict[int, str]
+
+    def descendants(self, place: int) -> list[int]:
+        """``place`` and every location below it."""
+        return [loc for loc, above in self.ancestors.items() if place in above]
+
+
+def location_tree(conn: Connection, brand: int) -> LocationTree:
+    rows = conn.execute(
+        select(location_paths.c.location_id, location_paths.c.ancestor_id, locations.c.name)
+        .join(locations, locations.c.id == location_paths.c.ancestor_id)
+        .where(locations.c.brand_id == brand)
+    )
+    ancestors: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for loc, anc, anc_name in rows:
+        ancestors.setdefault(int(loc), []).append(int(anc))
+        names[int(anc)] = str(anc_name)
+    return LocationTree(ancestors, names)

@@ -35,17 +35,17 @@ def topic_daily(
     return [(str(a), int(b), int(c), int(d), int(e)) for a, b, c, d, e in conn.execute(stmt)]
 
 
+def day_span(conn: Connection, brand: int, model: str) -> tuple[int, int] | None:
+    """(first, last) day with analysed items, or None when there are none."""
+    t = topic_counts
+    first, last = conn.execute(
+        select(func.min(t.c.day), func.max(t.c.day)).where(
+            t.c.brand_id == brand, t.c.model == model
+        )
+    ).one()
+    return None if first is None else (int(first), int(last))
+
+
 def latest_day(conn: Connection, brand: int, model: str) -> int | None:
-    t = topic_counts
-    found = conn.execute(
-        select(func.max(t.c.day)).where(t.c.brand_id == brand, t.c.model == model)
-    ).scalar()
-    return None if found is None else int(found)
-
-
-def first_day(conn: Connection, brand: int, model: str) -> int | None:
-    t = topic_counts
-    found = conn.execute(
-        select(func.min(t.c.day)).where(t.c.brand_id == brand, t.c.model == model)
-    ).scalar()
-    return None if found is None else int(found)
+    span = day_span(conn, brand, model)
+    return None if span is None else span[1]
