@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 
@@ -322,3 +323,80 @@ quarantine = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("brand_id", "file", "line", "field"),
 )
+
+# --- accounts, access and privacy (issue 6) ---
+
+# People who sign in; what they may do is per brand, in memberships.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(200), nullable=False, unique=True),
+    Column("password_hash", String(200)),  # argon2id; NULL: signs in with tokens only
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+# A user's role in one brand (the tenant); location managers and agents are pinned to a
+# location and see it and everything below it.
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("location_id", ForeignKey("locations.id", ondelete="CASCADE")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# API tokens: only a SHA-256 of the secret is kept (the secret is 256 random bits, so a
+# slow hash adds nothing); scopes narrow the owner's role, never widen it.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("scopes", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+    sqlite_autoincrement=True,
+)
+
+# Who did what, when: append-only.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("brand_id", Integer),  # no foreign key: the trail outlives what it describes
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(300)),
+    Column("detail", JSON),
+    Column("ip", String(64)),
+    Index(None, "brand_id", "at"),
+)
+
+# Per-source settings of a brand: the shared secret of its webhook, how long its items are
+# kept, and whether personal data is redacted from its text before it is stored.
+sources = Table(
+    "sources",
+    metadata,
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("webhook_secret", String(200)),
+    Column("retention_days", Integer),
+    Column("redact", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+Index("ix_feedback_brand_id_author", feedback.c.brand_id, feedback.c.author)

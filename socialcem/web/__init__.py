@@ -1,0 +1,1 @@
+"""The HTTP edge: an ASGI app whose routes parse input and call the core."""

@@ -1,0 +1,64 @@
+"""What routes depend on: the store engine, the settings and the authenticated principal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Engine
+
+from socialcem.accounts.principal import Principal, Scope
+from socialcem.accounts.tokens import authenticate_token
+from socialcem.web.settings import Settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def get_principal(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> Principal:
+    """The caller, from ``Authorization: Bearer TOKEN``; 401 when missing, bad or revoked."""
+    raw = bearer_token(request)
+    principal = None
+    if raw is not None:
+        with engine.begin() as conn:
+            principal = authenticate_token(conn, raw)
+    if principal is None:
+        raise HTTPException(
+            401,
+            "missing, unknown, expired or revoked API token (header Authorization: Bearer TOKEN)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    request.state.principal = principal
+    return principal
+
+
+def requires(scope: Scope) -> Callable[..., Principal]:
+    """A dependency that lets through only principals holding ``scope`` (else 403)."""
+
+    def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if not principal.allows(scope):
+            raise HTTPException(403, f"this token lacks the scope {scope.value!r}")
+        return principal
+
+    return check
+
+
+Caller = Annotated[Principal, Depends(get_principal)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

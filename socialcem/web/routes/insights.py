@@ -1,0 +1,5 @@
+"""Placeholder until this resource is built."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
