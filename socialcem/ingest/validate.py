@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -84,6 +85,10 @@ def parse_rating(value: Any, scale: RatingScale) -> float:
     return rating
 
 
+MAX_REACH = 10**15
+"""Above every audience on earth, below a 64-bit column's limit."""
+
+
 def parse_reach(value: Any) -> int:
     try:
         reach = int(float(value))
@@ -91,6 +96,8 @@ def parse_reach(value: Any) -> int:
         raise FieldError(f"reach {clip(str(value), 40)!r} is not a number") from None
     if reach < 0:
         raise FieldError(f"reach {reach} is negative")
+    if reach > MAX_REACH:
+        raise FieldError(f"reach {reach} is above {MAX_REACH:.0e}: not an audience size")
     return reach
 
 
@@ -144,11 +151,16 @@ def _raw(c: _Compiled, record: dict[str, Any], name: str) -> Any:
     return c.defaults.get(name) if value is None else value
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(value: Any, name: str) -> str | None:
     if value is None:
         return None
-    # NUL carries no meaning in text and PostgreSQL cannot store it.
+    # NUL carries no meaning in text and PostgreSQL cannot store it; a lone surrogate (from
+    # JSON's "\\ud800") cannot be encoded as UTF-8 at all, so it becomes U+FFFD.
     text = str(value).replace("\x00", "").strip()
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     limit = MAX_URL_CHARS if name == "url" else MAX_FIELD_CHARS.get(name, MAX_TEXT_CHARS)
     if len(text) > limit:
         raise FieldError(f"oversize: {len(text)} characters (limit {limit})")

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, func, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    String,
+    and_,
+    case,
+    delete,
+    func,
+    select,
+    tuple_,
+    type_coerce,
+)
 
 from socialcem.store.dbapi import placeholders, upsert_insert
 from socialcem.store.schema import analyses, daily_counts, feedback
@@ -32,6 +42,23 @@ def _count(cond: Any) -> Any:
 
 def add_daily_counts(conn: Connection, new_items: Any) -> None:
     """Fold the items selected by the condition ``new_items`` into ``daily_counts``."""
+    _fold_daily_counts(conn, new_items, 1)
+
+
+def subtract_daily_counts(conn: Connection, items: Any) -> None:
+    """Take the items selected by ``items`` out of ``daily_counts`` (before deleting them);
+    rows left with no items go, so the table is what counting the remaining items gives."""
+    _fold_daily_counts(conn, items, -1)
+    touched = select(feedback.c.brand_id, feedback.c.day).where(items).distinct()
+    conn.execute(
+        delete(daily_counts).where(
+            tuple_(daily_counts.c.brand_id, daily_counts.c.day).in_(touched),
+            daily_counts.c["items"] <= 0,
+        )
+    )
+
+
+def _fold_daily_counts(conn: Connection, items: Any, sign: int) -> None:
     employee = feedback.c.constituency == "employee"
     cat = feedback.c.rating_category
     keys = (
@@ -42,8 +69,7 @@ def add_daily_counts(conn: Connection, new_items: Any) -> None:
         func.coalesce(feedback.c.touchpoint, ""),
         feedback.c.constituency,
     )
-    values = (
-        func.max(feedback.c.month),
+    counted = (
         func.count(),
         _count(and_(~employee, cat == "promoter")),
         _count(and_(~employee, cat == "passive")),
@@ -54,7 +80,14 @@ def add_daily_counts(conn: Connection, new_items: Any) -> None:
         _count(and_(feedback.c.rating_scale == "csat_1_5", feedback.c.rating >= 4)),
         _count(feedback.c.rating_scale == "csat_1_5"),
     )
-    grouped = select(*keys, *values).where(new_items).group_by(*keys)
+    values = counted if sign > 0 else tuple(-value for value in counted)
+    # Ordered, so concurrent writers lock the rows they share in the same order: no deadlock.
+    grouped = (
+        select(*keys, func.max(feedback.c.month), *values)
+        .where(items)
+        .group_by(*keys)
+        .order_by(*keys)
+    )
     key_names = ("brand_id", "location_id", "day", "source", "touchpoint", "constituency")
     stmt = upsert_insert(conn, daily_counts).from_select(
         [*key_names, "month", *COUNT_COLUMNS], grouped
@@ -117,8 +150,8 @@ def add_votes(conn: Connection, new_items: Any, model: str | None = None) -> Non
             held = latest.get(key)
             if held is None or (created, fid) > (held[6], held[7]):
                 latest[key] = (*key, created, fid, category)
-    if latest:
-        _upsert_votes(conn, list(latest.values()))
+    if latest:  # in key order, like the counts: concurrent writers never lock in a cycle
+        _upsert_votes(conn, [latest[key] for key in sorted(latest)])
 
 
 VOTE_COLUMNS = (

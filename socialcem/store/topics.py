@@ -22,6 +22,7 @@ KEY_COLUMNS = (
     "brand_id", "model", "topic", "location_id", "day", "source", "touchpoint", "constituency",
     "language",
 )  # fmt: skip
+TAG_COLUMNS = ("brand_id", "model", "intent", "day", "feedback_id")
 _CATEGORY = {"promoter": 0, "passive": 1, "detractor": 2}
 _TONE = {"negative": 0, "positive": 1}
 
@@ -93,8 +94,36 @@ def add_topic_counts(conn: Connection, condition: Any, model: str | None = None)
         conn.exec_driver_sql(
             "INSERT INTO intent_tags (brand_id, model, intent, day, feedback_id) "
             f"VALUES ({marks}) ON CONFLICT DO NOTHING",
-            tags,
+            sorted(tags),
         )
+    _fold(conn, counted, 1)
+
+
+def subtract_topic_counts(conn: Connection, condition: Any, model: str | None = None) -> int:
+    """Take the analyses of the items selected by ``condition`` out of ``topic_counts`` and
+    drop their intent tags (before deleting the items); rows left with no mentions go, so
+    the rollup is what counting the remaining items gives. Returns the tags dropped."""
+    tags: list[tuple[Any, ...]] = []
+    counted = count_topics(_rows(conn, condition, model), tags)
+    if tags:
+        marks = " AND ".join(
+            f"{c} = {m}" for c, m in zip(TAG_COLUMNS, placeholders(conn, 5), strict=True)
+        )
+        conn.exec_driver_sql(f"DELETE FROM intent_tags WHERE {marks}", tags)
+    _fold(conn, counted, -1)
+    if counted:
+        keys = " AND ".join(
+            f"{c} = {m}"
+            for c, m in zip(KEY_COLUMNS, placeholders(conn, len(KEY_COLUMNS)), strict=True)
+        )
+        conn.exec_driver_sql(
+            f"DELETE FROM topic_counts WHERE {keys} AND items <= 0",
+            [key[: len(KEY_COLUMNS)] for key in counted],
+        )
+    return len(tags)
+
+
+def _fold(conn: Connection, counted: dict[tuple[Any, ...], list[int]], sign: int) -> None:
     if not counted:
         return
     columns = (*KEY_COLUMNS, "month", *TOPIC_COUNT_COLUMNS)
@@ -104,7 +133,9 @@ def add_topic_counts(conn: Connection, condition: Any, model: str | None = None)
         f"INSERT INTO topic_counts ({', '.join(columns)}) VALUES ({marks}) "
         f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET {updates}"
     )
-    conn.exec_driver_sql(sql, [(*key, *values) for key, values in counted.items()])
+    # In key order, so concurrent writers lock shared rows in one order (no deadlock).
+    rows = [(*key, *(sign * v for v in counted[key])) for key in sorted(counted)]
+    conn.exec_driver_sql(sql, rows)
 
 
 def backfill_topic_counts(conn: Connection, page: int = 50_000) -> None:

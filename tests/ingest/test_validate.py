@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socialcem.ingest.mapping import ColumnMapping
-from socialcem.ingest.validate import MAX_TEXT_CHARS, to_feedback
+from socialcem.ingest.validate import MAX_REACH, MAX_TEXT_CHARS, to_feedback
 from socialcem.models import Constituency, Feedback, Problem, RatingScale
 
 ALL_COLUMNS = {
@@ -226,6 +226,19 @@ def test_reach_numeric_forms() -> None:
     assert _ok(_record(reach="0")).reach == 0
     assert _ok(_record(reach=1500)).reach == 1500
     assert _ok(_record(reach="1500.0")).reach == 1500
+    assert _ok(_record(reach=10**15)).reach == 10**15
+
+
+def test_reach_beyond_any_audience_is_refused() -> None:
+    problem = _only(_record(reach="1e20"))
+    assert problem.field == "reach" and "not an audience size" in problem.reason
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    # json.loads('"\\ud800"') gives a string UTF-8 cannot encode; stored text must encode.
+    f = _ok(_record(text="fine\ud800 service \U0001f600", author="\udfffx"))
+    assert f.text == "fine\ufffd service \U0001f600" and f.author == "\ufffdx"
+    f.text.encode("utf-8")
 
 
 def test_limits_are_inclusive() -> None:
@@ -450,7 +463,7 @@ _scaled_ratings = st.sampled_from(
     location=st.none() | _stripped_text(50),
     constituency=st.sampled_from([c.value for c in Constituency]),
     scaled=st.none() | _scaled_ratings,
-    reach=st.none() | st.integers(min_value=0, max_value=2**53),
+    reach=st.none() | st.integers(min_value=0, max_value=MAX_REACH),
     url=st.none() | st.from_regex(r"https://example\.com/[a-z0-9/]{0,40}", fullmatch=True),
 )
 def test_round_trip(
