@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
@@ -21,10 +21,12 @@ from socialcem.analysis.base import DEFAULT_MODEL, loaded_classifier
 from socialcem.ingest.mapping import ColumnMapping, resolve
 from socialcem.ingest.readers import Record, reader_for
 from socialcem.ingest.runs import RunCounts, start_run, update_run
-from socialcem.ingest.validate import to_feedback
+from socialcem.ingest.validate import lookup, to_feedback
 from socialcem.models import Analysis, Feedback, Problem
 from socialcem.parallel import ordered_map
+from socialcem.privacy.redact import redact_text
 from socialcem.store.locations import brand_id, location_ids
+from socialcem.store.sources import list_sources
 from socialcem.store.writer import EncodedItem, encode_item, write_batch, write_problems
 
 # Below this many rows the cost of starting worker processes is not worth paying.
@@ -56,6 +58,8 @@ class _Job:
     extra_columns: tuple[str, ...]
     model: str | None
     sqlite: bool
+    redact_sources: frozenset[str] = frozenset()
+    """Sources (lower case) whose text is redacted before it is analysed or stored."""
 
 
 Prepared = tuple[list[EncodedItem], list[Problem]]
@@ -68,7 +72,11 @@ def prepare(job: _Job, records: list[Record]) -> Prepared:
     for line, record in records:
         result = to_feedback(record, job.mapping, job.file, line, job.extra_columns)
         if isinstance(result, Feedback):
+            if result.source in job.redact_sources:
+                _redact(result)
             good.append(result)
+        elif job.redact_sources and _source_of(record, job.mapping) in job.redact_sources:
+            problems.extend(replace(p, raw=redact_text(p.raw)) for p in result)
         else:
             problems.extend(result)
     scored: list[Analysis | None]
@@ -78,6 +86,20 @@ def prepare(job: _Job, records: list[Record]) -> Prepared:
         scored = list(loaded_classifier(job.model).analyse([f.text for f in good]))
     encoded = [encode_item(f, a, job.sqlite) for f, a in zip(good, scored, strict=True)]
     return encoded, problems
+
+
+def _redact(item: Feedback) -> None:
+    """Redaction happens before analysis, so no stored field ever held the original."""
+    item.text = redact_text(item.text)
+    if item.raw:
+        item.raw = {k: redact_text(v) for k, v in item.raw.items()}
+
+
+def _source_of(record: dict[str, Any], mapping: ColumnMapping) -> str:
+    """The source of a record that failed validation, as to_feedback would have read it."""
+    spec = mapping.columns.get("source")
+    value = lookup(record, spec) if spec else None
+    return str(value or mapping.defaults.get("source") or "unknown").strip().lower()
 
 
 def _prepare_batch(job: _Job, batch: tuple[list[Record], list[Problem]]) -> Prepared:
@@ -145,13 +167,15 @@ def ingest_file(
             break
     first = next((h for h in head if not isinstance(h, Problem)), None)
     mapping, extra = _mapped(options.mapping, first[1]) if first else (options.mapping, ())
-    job = _Job(mapping, name, extra, options.model, engine.dialect.name == "sqlite")
     counts = RunCounts(name)
     with engine.begin() as conn:
         brand = brand_id(conn, options.brand)
         assert brand is not None
         run_id = start_run(conn, brand, name)
         known = location_ids(conn, brand)
+        redacted = frozenset(s.name.lower() for s in list_sources(conn, brand) if s.redact)
+    sqlite = engine.dialect.name == "sqlite"
+    job = _Job(mapping, name, extra, options.model, sqlite, redacted)
     batches = _batches(chain(head, items), options.batch_size)
     work = partial(_prepare_batch, job)
     pending: list[EncodedItem] = []
@@ -178,6 +202,8 @@ def ingest_file(
             work, batches, workers, ahead
         ):
             pending.extend(items_ok)
+            if job.redact_sources:  # an unreadable line's source is unknown: redact to be safe
+                read_problems = [replace(p, raw=redact_text(p.raw)) for p in read_problems]
             pending_problems.extend(read_problems + problems)
             if len(pending) + len(pending_problems) >= options.commit_size:
                 commit()
