@@ -26,12 +26,24 @@ app.add_typer(db_app, name="db")
 
 class State:
     db: str | None = None
+    opened: list[Engine]
+
+    def __init__(self) -> None:
+        self.opened = []
 
     def engine(self) -> Engine:
         try:
-            return open_store(self.db)
+            engine = open_store(self.db)
         except StoreError as exc:
             fail(str(exc))
+        self.opened.append(engine)
+        return engine
+
+    def close(self) -> None:
+        """Close the connections a command opened; in one process running many commands
+        (tests, a notebook) pooled connections would otherwise outlive their command."""
+        while self.opened:
+            self.opened.pop().dispose()
 
 
 state = State()
@@ -50,6 +62,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -67,6 +80,7 @@ def main(
     Example: `socialcem demo`, then `socialcem report --by location --period week`.
     """
     state.db = db
+    ctx.call_on_close(state.close)
 
 
 @db_app.command("upgrade")

@@ -8,7 +8,23 @@ from rich.markup import escape
 from sqlalchemy.exc import SQLAlchemyError
 
 # Importing a command module registers its commands.
-from socialcem.cli import alerts, data, demo, evaluation, insights, model, notify, reporting, views  # noqa: F401
+from socialcem.cli import (  # noqa: F401
+    alerts,
+    data,
+    demo,
+    evaluation,
+    export,
+    insights,
+    model,
+    notify,
+    privacy,
+    reporting,
+    serve,
+    sources,
+    tokens,
+    users,
+    views,
+)
 from socialcem.cli.app import app
 from socialcem.cli.render import errors
 

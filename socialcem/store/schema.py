@@ -400,3 +400,14 @@ sources = Table(
 )
 
 Index("ix_feedback_brand_id_author", feedback.c.brand_id, feedback.c.author)
+# Deleting an item (erasure, retention) finds the rows that point at it through these, not
+# by reading whole tables; PostgreSQL does not index a foreign key by itself.
+Index("ix_social_votes_feedback_id", social_votes.c.feedback_id)
+Index("ix_intent_tags_feedback_id", intent_tags.c.feedback_id)
+Index("ix_alert_items_feedback_id", alert_items.c.feedback_id)
+# A segment's votes counted by category from the index alone (the metrics query).
+Index(
+    "ix_social_votes_segment_category",
+    *(social_votes.c[name] for name in ("brand_id", "model", "period", "location_id", "bucket")),
+    social_votes.c.category,
+)

@@ -1,4 +1,4 @@
-"""accounts tokens audit and sources
+"""accounts tokens audit and sources; indexes for erasure and the metrics query
 
 Revision ID: 0004
 Revises: 0003
@@ -118,10 +118,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.create_index("ix_feedback_brand_id_author", ["brand_id", "author"], unique=False)
+    for table in ("social_votes", "intent_tags", "alert_items"):
+        op.create_index(f"ix_{table}_feedback_id", table, ["feedback_id"])
+    op.create_index(
+        "ix_social_votes_segment_category",
+        "social_votes",
+        ["brand_id", "model", "period", "location_id", "bucket", "category"],
+    )
 
 
 def downgrade() -> None:
-
+    op.drop_index("ix_social_votes_segment_category", "social_votes")
+    for table in ("social_votes", "intent_tags", "alert_items"):
+        op.drop_index(f"ix_{table}_feedback_id", table)
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.drop_index("ix_feedback_brand_id_author")
 
