@@ -49,12 +49,7 @@ from socialcem.store import open_store
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import feedback
 
-# `socialcem serve`, registered whether or not cli/main.py imports the command yet.
-SERVE = [
-    sys.executable,
-    "-c",
-    "import socialcem.cli.serve; from socialcem.cli.main import run; run()",
-]
+SERVE = [sys.executable, "-m", "socialcem"]
 TEXTS = [
     "Great coffee and friendly staff, will come back",
     "Waited twenty minutes for a cold sandwich",

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from socialcem import __version__
 from socialcem.analysis.base import DEFAULT_MODEL
+from socialcem.ingest.group_commit import GroupCommit
 from socialcem.ingest.live import warm_up
 from socialcem.store import StoreError
 from socialcem.store.engine import make_engine
@@ -49,9 +50,10 @@ ROUTE_MODULES = (
 def server_engine(settings: Settings) -> Engine:
     """The store engine; on PostgreSQL with a pool as large as the route thread pool.
 
-    Every sync route holds a connection while it runs in one of ``settings.threads`` threads;
-    a smaller pool makes threads queue for connections under load. ``pool_pre_ping`` drops
-    connections the server closed (a database restart) instead of failing a request on them.
+    Every sync route may hold a connection while it runs in one of ``settings.threads``
+    threads; a smaller pool opens and closes overflow connections under load (a PostgreSQL
+    process each). No ping on checkout (a round trip per request): after a database restart
+    the first request on a dead connection fails with 503 and the pool is replaced.
     """
     engine = make_engine(settings.db)
     if engine.dialect.name != "postgresql":
@@ -60,10 +62,9 @@ def server_engine(settings: Settings) -> Engine:
     engine.dispose()
     return create_engine(
         url,
-        pool_size=settings.db_pool_size,
+        pool_size=settings.db_pool_size or settings.threads,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
-        pool_pre_ping=True,
     )
 
 
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = server_engine(settings)
     migrate(app.state.engine)  # a new or older store is brought to the head
+    app.state.group_commit = GroupCommit(app.state.engine, settings.max_bulk_items)
     app.state.telemetry = Telemetry(app.state.engine)
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"socialcem.web.routes.{name}")

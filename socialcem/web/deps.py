@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -10,15 +10,24 @@ from sqlalchemy import Engine
 
 from socialcem.accounts.principal import Principal, Scope
 from socialcem.accounts.tokens import authenticate_token
+from socialcem.ingest.group_commit import GroupCommit
 from socialcem.web.settings import Settings
 
+# Dependencies that do no I/O are async: FastAPI runs a sync one in a worker thread, a
+# thread hop per dependency per request.
 
-def get_engine(request: Request) -> Engine:
+
+async def get_group_commit(request: Request) -> GroupCommit:
+    writer: GroupCommit = request.app.state.group_commit
+    return writer
+
+
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -36,7 +45,8 @@ def get_principal(request: Request, engine: Annotated[Engine, Depends(get_engine
     raw = bearer_token(request)
     principal = None
     if raw is not None:
-        with engine.begin() as conn:
+        # Autocommit: one round trip for the lookup, not BEGIN, SELECT and COMMIT.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             principal = authenticate_token(conn, raw)
     if principal is None:
         raise HTTPException(
@@ -48,10 +58,10 @@ def get_principal(request: Request, engine: Annotated[Engine, Depends(get_engine
     return principal
 
 
-def requires(scope: Scope) -> Callable[..., Principal]:
+def requires(scope: Scope) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through only principals holding ``scope`` (else 403)."""
 
-    def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if not principal.allows(scope):
             raise HTTPException(403, f"this token lacks the scope {scope.value!r}")
         return principal
@@ -62,3 +72,4 @@ def requires(scope: Scope) -> Callable[..., Principal]:
 Caller = Annotated[Principal, Depends(get_principal)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+GroupCommitDep = Annotated[GroupCommit, Depends(get_group_commit)]

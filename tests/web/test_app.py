@@ -51,7 +51,9 @@ def test_postgresql_pool_is_sized_for_the_thread_pool(store_url: str) -> None:
         if engine.dialect.name == "postgresql":
             assert engine.pool.size() == 7  # type: ignore[attr-defined]
             assert engine.pool._max_overflow == 3  # type: ignore[attr-defined]
-            assert engine.pool._pre_ping
+            engine.dispose()  # by default, one connection per thread
+            engine = server_engine(Settings(db=store_url, threads=10))
+            assert engine.pool.size() == 10  # type: ignore[attr-defined]
         else:  # SQLite keeps the store module's engine, pragmas included
             with engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -19,8 +19,8 @@ from fastapi.exceptions import RequestValidationError
 from socialcem.accounts.principal import Principal, Scope
 from socialcem.analysis.base import DEFAULT_MODEL
 from socialcem.ingest.arrival import ArrivalAlerts
-from socialcem.ingest.live import LiveResult, Outcome, ingest_records
-from socialcem.web.deps import EngineDep, SettingsDep, requires
+from socialcem.ingest.live import LiveResult, Outcome
+from socialcem.web.deps import GroupCommitDep, SettingsDep, requires
 from socialcem.web.models_in import (
     BulkIn,
     BulkOut,
@@ -121,7 +121,7 @@ def create_feedback(
     principal: Writer,
     request: Request,
     response: Response,
-    engine: EngineDep,
+    writer: GroupCommitDep,
     settings: SettingsDep,
 ) -> CreatedOut:
     """Store one item (201), or find it stored already (200, status "duplicate").
@@ -129,8 +129,8 @@ def create_feedback(
     Example: `curl -H "Authorization: Bearer $TOKEN" -d '{"text": "Great coffee",
     "created_at": "2026-05-01T09:00:00Z", "source": "survey"}' $URL/api/v1/feedback`
     """
-    result = ingest_records(
-        engine, principal.brand_id, [as_record(item)], via="api", model=model_of(settings)
+    result = writer.ingest(
+        principal.brand_id, [as_record(item)], via="api", model=model_of(settings)
     )
     after_commit(request, principal.brand_id, principal.brand, result, "api")
     outcome = result.outcomes[0]
@@ -155,7 +155,7 @@ def create_feedback_bulk(
     body: BulkIn,
     principal: Writer,
     request: Request,
-    engine: EngineDep,
+    writer: GroupCommitDep,
     settings: SettingsDep,
 ) -> BulkOut:
     """Store many items in one transaction; each is answered on its own, in order.
@@ -168,8 +168,6 @@ def create_feedback_bulk(
     if len(body.items) > settings.max_bulk_items:
         raise too_many(len(body.items), settings.max_bulk_items, ("body", "items"))
     records = [as_record(item) for item in body.items]
-    result = ingest_records(
-        engine, principal.brand_id, records, via="api", model=model_of(settings)
-    )
+    result = writer.ingest(principal.brand_id, records, via="api", model=model_of(settings))
     after_commit(request, principal.brand_id, principal.brand, result, "bulk")
     return item_results(result)

@@ -19,11 +19,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 
-from socialcem.ingest.live import ingest_records
 from socialcem.insights.notify.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from socialcem.store.locations import brand_id
 from socialcem.store.sources import get_source
-from socialcem.web.deps import EngineDep, SettingsDep
+from socialcem.web.deps import EngineDep, GroupCommitDep, SettingsDep
 from socialcem.web.models_in import BulkOut, as_record, read_item
 from socialcem.web.models_out import ErrorOut
 from socialcem.web.routes.feedback_write import (
@@ -108,6 +107,7 @@ def receive_webhook(
     body: Annotated[bytes, Depends(raw_body)],
     request: Request,
     engine: EngineDep,
+    writer: GroupCommitDep,
     settings: SettingsDep,
     x_socialcem_timestamp: Annotated[
         str | None, Header(description="Unix time of signing, seconds.")
@@ -141,8 +141,8 @@ def receive_webhook(
     if len(items) > settings.max_bulk_items:
         raise too_many(len(items), settings.max_bulk_items, ("body",))
     records = [as_record(read_item(item)) for item in items]
-    result = ingest_records(
-        engine, owner, records, via="webhook", default_source=name, model=model_of(settings)
+    result = writer.ingest(
+        owner, records, via="webhook", default_source=name, model=model_of(settings)
     )
     after_commit(request, owner, brand, result, "webhook")
     return item_results(result)
