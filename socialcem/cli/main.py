@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 # Importing a command module registers its commands.
 from socialcem.cli import (  # noqa: F401
     alerts,
+    audit,
     data,
     demo,
     evaluation,

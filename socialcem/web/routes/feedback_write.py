@@ -126,8 +126,9 @@ def create_feedback(
 ) -> CreatedOut:
     """Store one item (201), or find it stored already (200, status "duplicate").
 
-    Example: `curl -H "Authorization: Bearer $TOKEN" -d '{"text": "Great coffee",
+    Example: `curl -H "Authorization: Bearer $TOKEN" --json '{"text": "Great coffee",
     "created_at": "2026-05-01T09:00:00Z", "source": "survey"}' $URL/api/v1/feedback`
+    (the body is JSON: without `--json`, curl needs `-H "Content-Type: application/json"`)
     """
     result = writer.ingest(
         principal.brand_id, [as_record(item)], via="api", model=model_of(settings)
@@ -162,7 +163,7 @@ def create_feedback_bulk(
 
     Refused items are quarantined and listed with their problems; the others are stored.
 
-    Example: `curl -H "Authorization: Bearer $TOKEN" -d '{"items": [...]}'
+    Example: `curl -H "Authorization: Bearer $TOKEN" --json '{"items": [...]}'
     $URL/api/v1/feedback/bulk`
     """
     if len(body.items) > settings.max_bulk_items:
