@@ -6,14 +6,12 @@ server and sets it. In CI (CI=true) a missing server is an error, never a skip.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import PG_URL, pg_schema_url
-from sqlalchemy import Engine, create_engine, text
+from helpers import fresh_store_url
+from sqlalchemy import Engine
 
 from socialcem.demo.generator import DemoBrand
 from socialcem.demo.load import load_demo
@@ -23,23 +21,8 @@ from socialcem.store import open_store
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty store URL: a SQLite file, or a PostgreSQL schema of its own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    if PG_URL is None:
-        if os.environ.get("CI"):
-            pytest.fail("SOCIALCEM_TEST_PG is not set in CI: PostgreSQL tests must run")
-        pytest.skip("PostgreSQL not configured (set SOCIALCEM_TEST_PG)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield pg_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with fresh_store_url(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -65,26 +48,8 @@ DEMO_ITEMS = 8_000
 def demo_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Engine, DemoBrand]]:
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    else:
-        if PG_URL is None:
-            if os.environ.get("CI"):
-                pytest.fail("SOCIALCEM_TEST_PG is not set in CI: PostgreSQL tests must run")
-            pytest.skip("PostgreSQL not configured (set SOCIALCEM_TEST_PG)")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        url = pg_schema_url(schema)
-    engine = open_store(url)
-    demo, _ = load_demo(engine, items=DEMO_ITEMS, workers=0)
-    yield engine, demo
-    engine.dispose()
-    if schema is not None:
-        admin = create_engine(PG_URL or "")
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with fresh_store_url(request.param, tmp_path_factory.mktemp("demo")) as url:
+        engine = open_store(url)
+        demo, _ = load_demo(engine, items=DEMO_ITEMS, workers=0)
+        yield engine, demo
+        engine.dispose()

@@ -1,13 +1,19 @@
-"""Small writers for test input files (text written for the tests, never real data)."""
+"""Small writers for test input files (text written for the tests, never real data), and
+the empty stores tests write them into."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
-from collections.abc import Iterable, Mapping
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
 
 PG_URL = os.environ.get("SOCIALCEM_TEST_PG")
 """A postgresql+psycopg:// URL; .ci/run starts a server and sets it."""
@@ -51,3 +57,26 @@ def item(i: int, **overrides: Any) -> dict[str, Any]:
     }
     base.update(overrides)
     return base
+
+
+@contextmanager
+def fresh_store_url(backend: str, folder: Path) -> Iterator[str]:
+    """An empty store URL: a SQLite file in ``folder``, or a PostgreSQL schema of its own
+    (dropped afterwards). Skips without PostgreSQL, except in CI, where it fails."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'test.db'}"
+        return
+    if PG_URL is None:
+        if os.environ.get("CI"):
+            pytest.fail("SOCIALCEM_TEST_PG is not set in CI: PostgreSQL tests must run")
+        pytest.skip("PostgreSQL not configured (set SOCIALCEM_TEST_PG)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

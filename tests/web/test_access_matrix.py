@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +21,9 @@ import pyarrow.parquet as pq
 import pytest
 from accounts_helpers import member_token
 from fastapi.testclient import TestClient
-from helpers import PG_URL, item, pg_schema_url, write_jsonl
+from helpers import fresh_store_url, item, write_jsonl
 from httpx import Response
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
 from socialcem.models import Location
@@ -133,34 +131,17 @@ def _alert(
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    schema = None
     tmp = tmp_path_factory.mktemp("matrix")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'matrix.db'}"
-    else:
-        if PG_URL is None:
-            if os.environ.get("CI"):
-                pytest.fail("SOCIALCEM_TEST_PG is not set in CI: PostgreSQL tests must run")
-            pytest.skip("PostgreSQL not configured (set SOCIALCEM_TEST_PG)")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        url = pg_schema_url(schema)
-    engine = open_store(url)
-    ids = build(engine, tmp)
-    tokens = {
-        c.name: member_token(engine, c.brand, f"{c.name}-user", c.role, c.location) for c in CALLERS
-    }
-    engine.dispose()
-    with TestClient(create_app(Settings(db=url))) as client:
-        yield World(client, tokens, ids)
-    if schema is not None:
-        admin = create_engine(PG_URL or "")
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with fresh_store_url(request.param, tmp) as url:
+        engine = open_store(url)
+        ids = build(engine, tmp)
+        tokens = {
+            c.name: member_token(engine, c.brand, f"{c.name}-user", c.role, c.location)
+            for c in CALLERS
+        }
+        engine.dispose()
+        with TestClient(create_app(Settings(db=url))) as client:
+            yield World(client, tokens, ids)
 
 
 def body_text(response: Response) -> str:
