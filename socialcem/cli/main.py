@@ -16,6 +16,7 @@ from socialcem.cli import (  # noqa: F401
     evaluation,
     export,
     insights,
+    locations,
     model,
     notify,
     privacy,
