@@ -164,3 +164,50 @@ def test_serve_is_a_registered_command() -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_the_readme_flow_on_the_embedded_default(tmp_path: Path) -> None:
+    """As the README shows: an admin, a token, `socialcem serve`, one item posted, read back."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SOCIALCEM_", MULTIPROC_ENV))}
+
+    def cli(*args: str, stdin: str | None = None) -> str:
+        done = subprocess.run(
+            [*CLI, *args], cwd=tmp_path, env=env, input=stdin, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    cli("users", "add", "admin", "--brand", "demo", "--role", "admin", "--password-stdin",
+        stdin="a long enough password\n")  # fmt: skip
+    token = json.loads(cli("tokens", "issue", "--user", "admin", "--brand", "demo",
+                           "--name", "curl", "--json"))["token"]  # fmt: skip
+    port = free_port()
+    with (tmp_path / "serve.log").open("w") as out:
+        proc = subprocess.Popen(
+            [*CLI, "serve", "--port", str(port)], cwd=tmp_path, env=env, stdout=out, stderr=out
+        )
+    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        item = {"text": "Great coffee, friendly staff", "created_at": "2026-12-01T09:00:00Z",
+                "source": "survey", "location": "Store 1", "rating": 9,
+                "rating_scale": "nps_0_10"}  # fmt: skip
+        posted = httpx.post(f"{base}/api/v1/feedback", json=item, headers=headers)
+        assert posted.status_code == 201 and posted.json()["status"] == "created"
+        again = httpx.post(f"{base}/api/v1/feedback", json=item, headers=headers)
+        assert again.status_code == 200 and again.json()["id"] == posted.json()["id"]
+        metrics = httpx.get(f"{base}/api/v1/metrics", headers=headers).json()
+        assert metrics["rows"][0]["nps"]["value"] == 100.0 and metrics["rows"][0]["items"] == 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    assert (tmp_path / "socialcem.db").exists()  # the embedded default, in the working folder
