@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from socialcem.ingest.live import Arrived, retryable
+from socialcem.ingest.live import retryable
+from socialcem.ingest.outcomes import Arrived
 from socialcem.insights.alert_messages import queue_alerts
 from socialcem.insights.alerting import evaluate_alerts
 from socialcem.insights.rules import Rule, matcher

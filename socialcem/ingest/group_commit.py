@@ -22,7 +22,8 @@ from itertools import accumulate
 from sqlalchemy import Engine
 
 from socialcem.analysis.base import DEFAULT_MODEL
-from socialcem.ingest.live import LiveResult, Record, ingest_records
+from socialcem.ingest.live import ingest_records
+from socialcem.ingest.outcomes import LiveResult, Record
 
 
 @dataclass(frozen=True, slots=True)

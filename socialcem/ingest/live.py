@@ -3,9 +3,10 @@
 The file-ingest path (to_feedback, the classifier, encode_item, write_batch, the quarantine,
 an import run), one request at a time. Everything a request brings is written in one
 transaction, committed before the caller hears back: a 2xx means the items are durable.
-Each request has an import run of its own (write_batch finds the rows it inserted by run id)
+Each call has an import run of its own (write_batch finds the rows it inserted by run id)
 and a quarantine "file" of its own, ``api:<token>`` or ``webhook:<source>:<token>``, whose
-lines are the 1-based positions of the items in the request.
+lines are the 1-based positions of the items in the call. (The server's group commit makes
+one call of the requests that arrive together.)
 """
 
 from __future__ import annotations
@@ -17,24 +18,30 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from socialcem.analysis.base import DEFAULT_MODEL, loaded_classifier
 from socialcem.ingest.mapping import FIELDS, ColumnMapping
+from socialcem.ingest.outcomes import (
+    Arrived,
+    Invalid,
+    LiveResult,
+    Outcome,
+    Record,
+    arrived_item,
+)
 from socialcem.ingest.readers import clip
 from socialcem.ingest.runs import RunCounts, start_run, update_run
 from socialcem.ingest.validate import to_feedback
 from socialcem.models import Analysis, Feedback, Location, Problem
-from socialcem.nps import category_from_rating
 from socialcem.privacy.redact import redact_text
 from socialcem.store.locations import add_location
 from socialcem.store.schema import feedback, locations
 from socialcem.store.sources import get_source
 from socialcem.store.writer import (
-    EPOCH,
     EncodedItem,
     encode_item,
     write_batch,
@@ -50,64 +57,6 @@ ATTEMPTS = 5
 # violation): the writes are idempotent, so the whole transaction is replayed.
 RETRY_SQLSTATES = frozenset({"40P01", "40001", "23505"})
 _LOOKUP_CHUNK = 500
-
-Status = Literal["created", "duplicate", "rejected"]
-FieldProblems = tuple[tuple[str, str], ...]
-"""(field, reason) pairs."""
-
-
-@dataclass(frozen=True, slots=True)
-class Invalid:
-    """An item the edge could not read as one (wrong types, oversize): quarantined as is."""
-
-    problems: FieldProblems
-    raw: Any
-
-
-Record = Mapping[str, Any] | Invalid
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    status: Status
-    source: str
-    id: int | None = None
-    """The stored item: new when created, the earlier one when a duplicate."""
-    problems: FieldProblems = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Arrived:
-    """A newly stored item, with what the per-item alert rules read."""
-
-    id: int
-    location_id: int | None
-    day: int
-    text: str
-    reach: int | None
-    rating_category: str | None
-    inferred_category: str | None
-    """The model's NPS category, None when unscored or the model could not read the text."""
-
-
-@dataclass(frozen=True, slots=True)
-class LiveResult:
-    run_id: int | None
-    """None when there was nothing to store (and so no import run)."""
-    file: str
-    outcomes: list[Outcome]
-    """One per record, in input order."""
-    arrived: list[Arrived]
-
-    def count(self, status: Status) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    def by_source(self, status: Status) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for o in self.outcomes:
-            if o.status == status:
-                out[o.source] = out.get(o.source, 0) + 1
-        return out
 
 
 def source_of(record: Record, default_source: str | None = None) -> str:
@@ -367,15 +316,5 @@ def _result(
             continue
         seen.add(key)
         outcomes.append(Outcome("created", result.source, id_))
-        arrived.append(_arrived(id_, loc, result, analysis))
+        arrived.append(arrived_item(id_, loc, result, analysis))
     return LiveResult(run_id, file, outcomes, arrived)
-
-
-def _arrived(id_: int, loc: int | None, item: Feedback, analysis: Analysis | None) -> Arrived:
-    rated = None
-    if item.rating is not None:
-        category = category_from_rating(item.rating, item.rating_scale)
-        rated = category.value if category else None
-    inferred = analysis.nps_category.value if analysis is not None and analysis.scored else None
-    day = (item.created_at - EPOCH).days  # as encode_item counts it
-    return Arrived(id_, loc, day, item.text, item.reach, rated, inferred)

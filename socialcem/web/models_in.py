@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from socialcem.ingest.live import FieldProblems, Invalid
+from socialcem.ingest.outcomes import FieldProblems, Invalid
 from socialcem.ingest.validate import MAX_FIELD_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS
 
 MAX_EXTRA_FIELDS = 50

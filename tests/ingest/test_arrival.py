@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from socialcem.ingest import arrival
 from socialcem.ingest.arrival import ArrivalAlerts, Debouncer, item_alerts, raise_item_alerts
-from socialcem.ingest.live import Arrived, ingest_records
+from socialcem.ingest.live import ingest_records
+from socialcem.ingest.outcomes import Arrived
 from socialcem.insights.alerting import evaluate_alerts
 from socialcem.insights.notify.channels import add_channel
 from socialcem.insights.rules import Rule

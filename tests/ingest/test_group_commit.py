@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
 from socialcem.ingest.group_commit import Batch, GroupCommit, split
-from socialcem.ingest.live import Arrived, LiveResult, Outcome, Record
+from socialcem.ingest.outcomes import Arrived, LiveResult, Outcome, Record
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import feedback, import_runs
 

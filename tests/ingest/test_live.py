@@ -13,7 +13,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 
 from socialcem.ingest import live
-from socialcem.ingest.live import Invalid, LiveResult, ingest_records
+from socialcem.ingest.live import ingest_records
+from socialcem.ingest.outcomes import Invalid, LiveResult
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import (
     analyses,

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from socialcem.accounts.principal import Principal, Scope
 from socialcem.analysis.base import DEFAULT_MODEL
 from socialcem.ingest.arrival import ArrivalAlerts
-from socialcem.ingest.live import LiveResult, Outcome
+from socialcem.ingest.outcomes import LiveResult, Outcome
 from socialcem.web.deps import GroupCommitDep, SettingsDep, requires
 from socialcem.web.models_in import (
     BulkIn,
