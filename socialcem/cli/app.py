@@ -92,7 +92,9 @@ def db_upgrade(
     Example: `socialcem --db postgresql://user@localhost/cx db upgrade`
     """
     try:
-        before, after = upgrade(make_engine(state.db))
+        engine = make_engine(state.db)
+        state.opened.append(engine)
+        before, after = upgrade(engine)
     except StoreError as exc:
         fail(str(exc))
     except Exception as exc:

@@ -50,9 +50,9 @@ def audit(
             str(entry.id),
             entry.at.strftime("%Y-%m-%d %H:%M:%S"),
             escape(entry.actor),
-            entry.action,
+            escape(entry.action),
             escape(entry.target or ""),
             escape(detail),
-            entry.ip or "",
+            escape(entry.ip or ""),
         )
     console.print(table if found else "no audit entries")

@@ -7,9 +7,10 @@ next transaction takes them all. Each request still gets its own items' outcomes
 after the commit that stored them: a 2xx still means stored.
 
 No thread of its own: the first request to find no transaction under way writes one; when
-it is done, it hands the queue to the oldest waiting request, which writes the next. (Two
-writers per process, overlapping one commit with the next one's Python work, measured the
-same under `bench/load.py`: the CPU, not the disk, is what runs out.)
+it is done, it hands the queue to the oldest waiting request, which writes the next. There
+is one queue per brand and way in (a `Batch`), so one brand's slow write never holds up
+another's. (Two writers per queue, overlapping one commit with the next one's Python work,
+measured the same under `bench/load.py`: the CPU, not the disk, is what runs out.)
 """
 
 from __future__ import annotations
@@ -20,10 +21,16 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from socialcem.analysis.base import DEFAULT_MODEL
 from socialcem.ingest.live import ingest_records
 from socialcem.ingest.outcomes import LiveResult, Record
+
+# The store itself failing (down, unreachable, out of connections): no request's items are
+# to blame, so every request of the transaction hears it at once, none is retried alone.
+STORE_FAILURES = (OperationalError, DisconnectionError, PoolTimeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +48,6 @@ Write = Callable[[Batch, Sequence[Record]], LiveResult]
 
 @dataclass(slots=True, eq=False)
 class _Waiting:
-    batch: Batch
     records: Sequence[Record]
     done: threading.Event = field(default_factory=threading.Event)
     promoted: bool = False
@@ -54,6 +60,12 @@ class _Waiting:
             raise self.error
         assert self.result is not None
         return self.result
+
+
+@dataclass(slots=True)
+class _Queue:
+    waiting: list[_Waiting] = field(default_factory=list)
+    writing: bool = False
 
 
 class GroupCommit:
@@ -72,8 +84,7 @@ class GroupCommit:
             )
         )
         self._lock = threading.Lock()
-        self._queue: list[_Waiting] = []
-        self._writing = False
+        self._queues: dict[Batch, _Queue] = {}
 
     def ingest(
         self,
@@ -84,69 +95,92 @@ class GroupCommit:
         default_source: str | None = None,
         model: str | None = DEFAULT_MODEL,
     ) -> LiveResult:
-        me = _Waiting(Batch(brand_id, via, default_source, model), records)
+        batch = Batch(brand_id, via, default_source, model)
+        me = _Waiting(records)
         with self._lock:
-            self._queue.append(me)
-            lead = not self._writing
-            self._writing = True
+            queue = self._queues.setdefault(batch, _Queue())
+            queue.waiting.append(me)
+            lead = not queue.writing
+            queue.writing = True
         if not lead:
-            me.done.wait()
+            try:
+                me.done.wait()
+            except BaseException:
+                self._abandon(batch, me)
+                raise
             if not me.promoted:
                 return me.outcome()
-        self._write_round()
+        self._write_round(batch)
         return me.outcome()
 
-    def _take(self) -> list[_Waiting]:
+    def _abandon(self, batch: Batch, me: _Waiting) -> None:
+        """A waiter interrupted (never in the server; a Ctrl-C in a notebook) leaves the
+        queue; if the turn to write had passed to it, it passes on to the next one."""
+        with self._lock:
+            queue = self._queues[batch]
+            if me in queue.waiting:
+                queue.waiting.remove(me)
+            if me.promoted:
+                if queue.waiting:
+                    queue.waiting[0].promoted = True
+                    queue.waiting[0].done.set()
+                else:
+                    del self._queues[batch]
+
+    def _take(self, queue: _Queue) -> list[_Waiting]:
         """The oldest waiting requests, at least one, up to ``max_items`` records."""
         taken, size = 0, 0
-        for waiting in self._queue:
+        for waiting in queue.waiting:
             if taken and size + len(waiting.records) > self.max_items:
                 break
             taken, size = taken + 1, size + len(waiting.records)
-        out, self._queue = self._queue[:taken], self._queue[taken:]
+        out, queue.waiting = queue.waiting[:taken], queue.waiting[taken:]
         return out
 
-    def _write_round(self) -> None:
+    def _write_round(self, batch: Batch) -> None:
         with self._lock:
-            round_ = self._take()
-        groups: dict[Batch, list[_Waiting]] = {}
-        for waiting in round_:
-            groups.setdefault(waiting.batch, []).append(waiting)
+            round_ = self._take(self._queues[batch])
         try:
-            for batch, members in groups.items():
-                self._write_group(batch, members)
+            self._write_members(batch, round_)
         finally:
             with self._lock:
-                if self._queue:
-                    successor = self._queue[0]
+                queue = self._queues[batch]
+                if queue.waiting:
+                    successor = queue.waiting[0]
                     successor.promoted = True
                     successor.done.set()
                 else:
-                    self._writing = False
+                    del self._queues[batch]
             for waiting in round_:
                 if waiting.result is None and waiting.error is None:
                     waiting.error = RuntimeError("the write was interrupted")
                 waiting.done.set()
 
-    def _write_group(self, batch: Batch, members: list[_Waiting]) -> None:
+    def _write_members(self, batch: Batch, members: list[_Waiting]) -> None:
         records = [record for waiting in members for record in waiting.records]
         try:
             result = self._write(batch, records)
+            parts = split(result, [len(waiting.records) for waiting in members])
+        except STORE_FAILURES as exc:
+            for waiting in members:
+                waiting.error = exc
+            return
         except Exception as exc:
             if len(members) == 1:
                 members[0].error = exc
                 return
             # One request's items may be what failed: each alone, so only it fails.
             for waiting in members:
-                self._write_group(batch, [waiting])
+                self._write_members(batch, [waiting])
             return
-        parts = split(result, [len(waiting.records) for waiting in members])
         for waiting, part in zip(members, parts, strict=True):
             waiting.result = part
 
 
 def split(result: LiveResult, sizes: Sequence[int]) -> list[LiveResult]:
     """One transaction's result cut back into each request's, in the order written."""
+    if len(result.outcomes) != sum(sizes):
+        raise ValueError(f"{len(result.outcomes)} outcomes for {sum(sizes)} records")
     out: list[LiveResult] = []
     arrived = iter(result.arrived)
     ends = list(accumulate(sizes))

@@ -65,7 +65,8 @@ def source_of(record: Record, default_source: str | None = None) -> str:
     value = raw.get("source") if isinstance(raw, Mapping) else None
     if not isinstance(value, str) or not value.replace("\x00", "").strip():
         value = default_source
-    return (value or "unknown").replace("\x00", "").strip().lower()[:100] or "unknown"
+    cleaned = _text((value or "unknown").replace("\x00", "").strip().lower()[:100])
+    return cleaned or "unknown"
 
 
 def _text(value: str) -> str:

@@ -154,13 +154,16 @@ def _raw(c: _Compiled, record: dict[str, Any], name: str) -> Any:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _encodable(text: str) -> str:
+    """NUL carries no meaning in text and PostgreSQL cannot store it; a lone surrogate (from
+    JSON's "\\ud800") cannot be encoded as UTF-8 at all, so it becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
 def _clean(value: Any, name: str) -> str | None:
     if value is None:
         return None
-    # NUL carries no meaning in text and PostgreSQL cannot store it; a lone surrogate (from
-    # JSON's "\\ud800") cannot be encoded as UTF-8 at all, so it becomes U+FFFD.
-    text = str(value).replace("\x00", "").strip()
-    text = _LONE_SURROGATE.sub("\ufffd", text)
+    text = _encodable(str(value)).strip()
     limit = MAX_URL_CHARS if name == "url" else MAX_FIELD_CHARS.get(name, MAX_TEXT_CHARS)
     if len(text) > limit:
         raise FieldError(f"oversize: {len(text)} characters (limit {limit})")
@@ -237,7 +240,11 @@ def to_feedback(
         return problems
 
     source = (values["source"] or "unknown").lower()
-    extra = {k: str(record[k]) for k in extra_columns if record.get(k) not in (None, "")}
+    extra = {
+        _encodable(str(k)): _encodable(str(record[k]))
+        for k in extra_columns
+        if record.get(k) not in (None, "")
+    }
     return Feedback(
         source=source,
         external_id=values["id"]

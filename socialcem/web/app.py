@@ -52,8 +52,11 @@ def server_engine(settings: Settings) -> Engine:
 
     Every sync route may hold a connection while it runs in one of ``settings.threads``
     threads; a smaller pool opens and closes overflow connections under load (a PostgreSQL
-    process each). No ping on checkout (a round trip per request): after a database restart
-    the first request on a dead connection fails with 503 and the pool is replaced.
+    process each), so the pool is the thread count up to 20 (workers x (pool + overflow)
+    must stay under the server's max_connections). No ping on checkout (a round trip per
+    request): connections are renewed every 30 minutes, before the usual idle timeouts of
+    proxies, and after a database restart the first request on a dead connection fails with
+    503 and the whole pool is replaced.
     """
     engine = make_engine(settings.db)
     if engine.dialect.name != "postgresql":
@@ -62,9 +65,11 @@ def server_engine(settings: Settings) -> Engine:
     engine.dispose()
     return create_engine(
         url,
-        pool_size=settings.db_pool_size or settings.threads,
+        pool_size=settings.db_pool_size or min(settings.threads, 20),
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": 10},
     )
 
 
@@ -91,11 +96,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Load the classifier and its language model before the first request, not during
         # it: concurrent first requests would each load them, and a bad model name fails here.
         await anyio.to_thread.run_sync(warm_up, settings.model or DEFAULT_MODEL)
-        yield
-        arrival = getattr(app.state, "arrival", None)
-        if arrival is not None:  # alert work queued by the last requests runs before exit
-            await anyio.to_thread.run_sync(arrival.close)
-        app.state.engine.dispose()
+        try:
+            yield
+            arrival = getattr(app.state, "arrival", None)
+            if arrival is not None:  # alert work queued by the last requests runs before exit
+                await anyio.to_thread.run_sync(arrival.close)
+        finally:
+            app.state.engine.dispose()
 
     app = FastAPI(
         title="socialcem",

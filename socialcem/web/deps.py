@@ -46,7 +46,8 @@ def get_principal(request: Request, engine: Annotated[Engine, Depends(get_engine
     principal = None
     if raw is not None:
         # Autocommit: one round trip for the lookup, not BEGIN, SELECT and COMMIT.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
             principal = authenticate_token(conn, raw)
     if principal is None:
         raise HTTPException(

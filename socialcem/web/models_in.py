@@ -28,14 +28,12 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from socialcem.ingest.outcomes import FieldProblems, Invalid
-from socialcem.ingest.validate import MAX_FIELD_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS
+from socialcem.ingest.validate import MAX_FIELD_CHARS, MAX_REACH, MAX_TEXT_CHARS, MAX_URL_CHARS
 
 MAX_EXTRA_FIELDS = 50
 MAX_EXTRA_NAME_CHARS = 100
 MAX_EXTRA_VALUE_CHARS = 2_000
 MAX_EXTRA_DEPTH = 10
-MAX_REACH = 10**15
-"""Followers: far beyond any account, well inside a 64-bit integer."""
 BULK_ITEMS_CAP = 100_000
 """The model's own bound; the server's max_bulk_items setting (default 1,000) is tighter."""
 

@@ -77,9 +77,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(10 * MIB, ge=1024, description="Largest request body (else 413).")
     threads: int = Field(40, ge=1, le=1000, description="Threads running routes, per worker.")
     db_pool_size: int | None = Field(
-        None, ge=1, le=500, description="PostgreSQL connections kept open; default: threads."
+        None,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections kept open per worker; default: threads, at most 20.",
     )
-    db_max_overflow: int = Field(20, ge=0, le=500, description="Extra connections under load.")
+    db_max_overflow: int = Field(10, ge=0, le=500, description="Extra connections under load.")
     db_pool_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a connection.")
     forwarded_allow_ips: str | None = Field(
         None,

@@ -6,10 +6,13 @@ import json
 
 import pytest
 from accounts_helpers import cheap_hashing
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 import socialcem.cli.main  # noqa: F401  (registers every command)
+from socialcem.accounts import audit
 from socialcem.cli.app import app
+from socialcem.store.locations import brand_id
 
 runner = CliRunner()
 
@@ -35,6 +38,16 @@ def test_audit_lists_what_the_commands_did(store_url: str, monkeypatch: pytest.M
     )
     assert only.exit_code == 0 and "role.grant" in only.output and "token.issue" not in only.output
     assert "role=viewer" in only.output
+
+
+def test_audit_shows_stored_text_as_text(store_url: str, store: Engine) -> None:
+    """An address comes from the client (X-Forwarded-For): never read as markup."""
+    with store.begin() as conn:
+        key = brand_id(conn, "acme") or 0
+        audit.record(conn, key, "[bold]x", "login.failed", "[/]", {"why": "[red]"}, ip="[/]")
+    listed = runner.invoke(app, ["--db", store_url, "audit", "--brand", "acme"])
+    assert listed.exit_code == 0, listed.output
+    assert "[/]" in listed.output and "[bold]x" in listed.output
 
 
 def test_audit_of_an_unknown_brand_fails_clearly(store_url: str) -> None:

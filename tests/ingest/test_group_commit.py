@@ -11,11 +11,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 
-from socialcem.ingest.group_commit import Batch, GroupCommit, split
+from socialcem.analysis.base import DEFAULT_MODEL
+from socialcem.ingest.group_commit import Batch, GroupCommit, _Queue, _Waiting, split
 from socialcem.ingest.outcomes import Arrived, LiveResult, Outcome, Record
 from socialcem.store.locations import brand_id
 from socialcem.store.schema import feedback, import_runs
+
+
+def queued(commit: GroupCommit, brand: int = 1) -> int:
+    queue = commit._queues.get(Batch(brand, "api", None, DEFAULT_MODEL))
+    return 0 if queue is None else len(queue.waiting)
 
 
 def record(i: int, **overrides: Any) -> dict[str, Any]:
@@ -59,7 +66,7 @@ def test_requests_that_arrive_during_a_write_share_the_next_one() -> None:
             pool.submit(commit.ingest, 1, [record(i), record(100 + i)], via="api")
             for i in (1, 2, 3)
         ]
-        while len(commit._queue) < 3:  # all three wait behind the first write
+        while queued(commit) < 3:  # all three wait behind the first write
             threading.Event().wait(0.005)
         write.release.set()
         results = [first.result(5), *(f.result(5) for f in rest)]
@@ -81,27 +88,74 @@ def test_a_failing_request_fails_alone() -> None:
         assert all(futures[i].result(5).outcomes[0].id == i for i in (0, 1, 3))
 
 
-def test_each_batch_is_one_brand_and_one_way_in() -> None:
+def test_one_brands_slow_write_does_not_hold_up_anothers() -> None:
     write = Recorder()
-    seen: list[Batch] = []
+    brands: list[int] = []
 
-    def by_batch(batch: Batch, records: Sequence[Record]) -> LiveResult:
-        seen.append(batch)
-        return write(batch, records)
+    def slow_for_brand_1_via_api(batch: Batch, records: Sequence[Record]) -> LiveResult:
+        brands.append(batch.brand_id)
+        if (batch.brand_id, batch.via) == (1, "api"):
+            return write(batch, records)  # held until released
+        return _echo(records)
 
-    commit = GroupCommit(engine=None, write=by_batch)  # type: ignore[arg-type]
+    commit = GroupCommit(engine=None, write=slow_for_brand_1_via_api)  # type: ignore[arg-type]
     with ThreadPoolExecutor(4) as pool:
         first = pool.submit(commit.ingest, 1, [record(0)], via="api")
         assert write.entered.wait(5)
-        others = [
-            pool.submit(commit.ingest, 2, [record(1)], via="api"),
-            pool.submit(commit.ingest, 1, [record(2)], via="webhook", default_source="yelp"),
-        ]
-        while len(commit._queue) < 2:
-            threading.Event().wait(0.005)
+        other = pool.submit(commit.ingest, 2, [record(1)], via="api")
+        webhook = pool.submit(commit.ingest, 1, [record(2)], via="webhook", default_source="yelp")
+        assert other.result(5).outcomes[0].id == 1  # while brand 1's write is still held
+        assert webhook.result(5).outcomes[0].id == 2  # another way in: another queue
+        assert not first.done()
         write.release.set()
-        [f.result(5) for f in (first, *others)]
-    assert len(set(seen)) == 3 and len(seen) == 3
+        assert first.result(5).outcomes[0].id == 0
+    assert sorted(brands) == [1, 1, 2] and commit._queues == {}
+
+
+def _echo(records: Sequence[Record]) -> LiveResult:
+    ids = [int(str(r["id"])[1:]) for r in records]  # type: ignore[index]
+    outcomes = [Outcome("created", "twitter", i) for i in ids]
+    return LiveResult(1, "api", outcomes, [Arrived(i, None, 0, "", None, None, None) for i in ids])
+
+
+def test_a_store_failure_reaches_every_request_without_retries() -> None:
+    calls: list[int] = []
+    gate = threading.Event()
+
+    def down(batch: Batch, records: Sequence[Record]) -> LiveResult:
+        calls.append(len(records))
+        gate.wait(5)
+        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    commit = GroupCommit(engine=None, write=down)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(commit.ingest, 1, [record(0)], via="api")]
+        while not calls:
+            threading.Event().wait(0.005)
+        futures += [pool.submit(commit.ingest, 1, [record(i)], via="api") for i in range(1, 6)]
+        while queued(commit) < 5:
+            threading.Event().wait(0.005)
+        gate.set()
+        for future in futures:
+            with pytest.raises(OperationalError):
+                future.result(5)
+    assert calls == [1, 5]  # the first alone, then the five together: none re-run alone
+
+
+def test_an_interrupted_waiter_passes_its_turn_on() -> None:
+    commit = GroupCommit(engine=None, write=lambda b, r: _echo(r))  # type: ignore[arg-type]
+    batch = Batch(1, "api", None, DEFAULT_MODEL)
+    first, second = _Waiting([record(0)]), _Waiting([record(1)])
+    first.promoted = True
+    commit._queues[batch] = _Queue([first, second], writing=True)
+    commit._abandon(batch, first)
+    assert second.promoted and second.done.is_set() and commit._queues[batch].waiting == [second]
+    second_alone = _Waiting([record(2)])
+    second_alone.promoted = True
+    commit._queues[batch] = _Queue([second_alone], writing=True)
+    commit._abandon(batch, second_alone)
+    assert batch not in commit._queues  # nobody left: the next request writes at once
+    assert commit.ingest(1, [record(3)], via="api").outcomes[0].id == 3
 
 
 @given(st.lists(st.integers(0, 5), max_size=8), st.data())

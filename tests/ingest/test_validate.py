@@ -236,8 +236,11 @@ def test_reach_beyond_any_audience_is_refused() -> None:
 
 def test_lone_surrogates_become_replacement_characters() -> None:
     # json.loads('"\\ud800"') gives a string UTF-8 cannot encode; stored text must encode.
-    f = _ok(_record(text="fine\ud800 service \U0001f600", author="\udfffx"))
+    record = _record(text="fine\ud800 service \U0001f600", author="\udfffx", note="a\ud800")
+    f = to_feedback(record, MAPPING, "in.jsonl", 1, extra_columns=("note",))
+    assert isinstance(f, Feedback)
     assert f.text == "fine\ufffd service \U0001f600" and f.author == "\ufffdx"
+    assert f.raw == {"note": "a\ufffd"}  # unmapped columns too: they are stored as JSON
     f.text.encode("utf-8")
 
 

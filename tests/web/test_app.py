@@ -54,6 +54,9 @@ def test_postgresql_pool_is_sized_for_the_thread_pool(store_url: str) -> None:
             engine.dispose()  # by default, one connection per thread
             engine = server_engine(Settings(db=store_url, threads=10))
             assert engine.pool.size() == 10  # type: ignore[attr-defined]
+            engine.dispose()
+            engine = server_engine(Settings(db=store_url, threads=100))
+            assert engine.pool.size() == 20  # type: ignore[attr-defined]
         else:  # SQLite keeps the store module's engine, pragmas included
             with engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

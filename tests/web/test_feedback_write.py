@@ -95,6 +95,20 @@ def test_refused_item_names_the_field_and_is_quarantined(world: World) -> None:
     assert stored == 0
 
 
+def test_a_refused_item_with_a_lone_surrogate_source_is_a_422(world: World) -> None:
+    """JSON can carry "\\ud800", which UTF-8 cannot encode: repaired, never a 500."""
+    body = (
+        b'{"text": "hi", "created_at": "2026-05-01T09:00:00Z", "source": "\\ud800", "rating": "x"}'
+    )
+    headers = {**world.writer, "Content-Type": "application/json"}
+    answer = world.client.post(FEEDBACK, content=body, headers=headers)
+    assert answer.status_code == 422, answer.text
+    bulk = b'{"items": [' + body + b', {"text": "fine", "created_at": "2026-05-01T09:00:00Z"}]}'
+    answered = world.client.post(BULK, content=bulk, headers=headers)
+    assert answered.status_code == 200, answered.text
+    assert [r["status"] for r in answered.json()["items"]] == ["rejected", "created"]
+
+
 def test_a_body_that_is_not_an_item_is_refused(world: World) -> None:
     for body in ([item(1)], "text", 42, None):
         answer = world.client.post(FEEDBACK, json=body, headers=world.writer)
