@@ -62,3 +62,8 @@ def demo(
         f'socialcem drivers --brand {brand} --location "{where}" · '
         f"socialcem trends --brand {brand} --metric mentions --topic delivery"
     )
+    console.print(
+        f"serve it: socialcem users add admin --brand {brand} --role admin --password-stdin, "
+        f"then socialcem tokens issue --user admin --brand {brand} --name api and "
+        "socialcem serve (the README shows the rest)"
+    )
