@@ -25,8 +25,8 @@ from socialcem.ingest.live import retryable
 from socialcem.ingest.outcomes import Arrived
 from socialcem.insights.alert_messages import queue_alerts
 from socialcem.insights.alerting import evaluate_alerts
+from socialcem.insights.rule_alerts import keyword_alert, reach_alert
 from socialcem.insights.rules import Rule, matcher
-from socialcem.insights.segment import date_of
 from socialcem.store.alert_rules import list_rules
 from socialcem.store.alert_store import Raised, save_alerts
 
@@ -44,11 +44,6 @@ def _detractor(item: Arrived) -> bool:
     return item.inferred_category == "detractor"
 
 
-def _snippet(text: str, size: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= size else flat[: size - 1] + "…"
-
-
 def item_alerts(rules: Sequence[Rule], items: Sequence[Arrived]) -> list[Raised]:
     """The reach and keyword alerts that ``items`` raise (the same keys and titles as
     insights.rule_alerts gives over a window)."""
@@ -56,43 +51,18 @@ def item_alerts(rules: Sequence[Rule], items: Sequence[Arrived]) -> list[Raised]
     active = [r for r in rules if r.enabled and r.kind in ITEM_RULES]
     for rule in (r for r in active if r.kind == "reach"):
         minimum = rule.params["min_reach"]
-        for it in items:
-            if it.reach is None or it.reach < minimum or not _detractor(it):
-                continue
-            out.append(
-                Raised(
-                    kind="rule:reach",
-                    dedupe_key=f"rule:{rule.id}:item:{it.id}",
-                    severity=rule.severity,
-                    title=f"{rule.name}: detractor with reach {it.reach:,}: {_snippet(it.text)}",
-                    detail={"rule": rule.name, "reach": it.reach},
-                    first_day=it.day,
-                    last_day=it.day,
-                    location_id=it.location_id or None,
-                    rule_id=rule.id,
-                    feedback_ids=(it.id,),
-                )
-            )
+        out += [
+            reach_alert(rule, it.id, it.location_id, it.day, it.reach, it.text)
+            for it in items
+            if it.reach is not None and it.reach >= minimum and _detractor(it)
+        ]
     for rule in (r for r in active if r.kind == "keyword"):
         pattern = matcher(rule.params)
         by_day: dict[int, list[int]] = {}
         for it in items:
             if pattern.search(it.text):
                 by_day.setdefault(it.day, []).append(it.id)
-        for day, ids in sorted(by_day.items()):
-            out.append(
-                Raised(
-                    kind="rule:keyword",
-                    dedupe_key=f"rule:{rule.id}:day:{day}",
-                    severity=rule.severity,
-                    title=f"{rule.name}: {len(ids)} item(s) on {date_of(day).isoformat()}",
-                    detail={"rule": rule.name, "matches": len(ids)},
-                    first_day=day,
-                    last_day=day,
-                    rule_id=rule.id,
-                    feedback_ids=tuple(ids),
-                )
-            )
+        out += [keyword_alert(rule, day, ids) for day, ids in sorted(by_day.items())]
     return out
 
 

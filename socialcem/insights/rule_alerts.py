@@ -33,21 +33,23 @@ def _reach(
     conn: Connection, brand: int, model: str, rule: Rule, first: int, last: int
 ) -> list[Raised]:
     found = reach_detractors(conn, brand, model, first, last, rule.params["min_reach"])
-    return [
-        Raised(
-            kind="rule:reach",
-            dedupe_key=f"rule:{rule.id}:item:{fid}",
-            severity=rule.severity,
-            title=f"{rule.name}: detractor with reach {reach:,}: {_snippet(text)}",
-            detail={"rule": rule.name, "reach": reach},
-            first_day=day,
-            last_day=day,
-            location_id=loc or None,
-            rule_id=rule.id,
-            feedback_ids=(fid,),
-        )
-        for fid, loc, day, reach, text in found
-    ]
+    return [reach_alert(rule, fid, loc, day, reach, text) for fid, loc, day, reach, text in found]
+
+
+def reach_alert(rule: Rule, fid: int, loc: int | None, day: int, reach: int, text: str) -> Raised:
+    """One detractor item over the rule's reach; the arrival path raises the same alert."""
+    return Raised(
+        kind="rule:reach",
+        dedupe_key=f"rule:{rule.id}:item:{fid}",
+        severity=rule.severity,
+        title=f"{rule.name}: detractor with reach {reach:,}: {_snippet(text)}",
+        detail={"rule": rule.name, "reach": reach},
+        first_day=day,
+        last_day=day,
+        location_id=loc or None,
+        rule_id=rule.id,
+        feedback_ids=(fid,),
+    )
 
 
 def _keywords(
@@ -60,23 +62,22 @@ def _keywords(
         for i, (_, pattern) in enumerate(patterns):
             if pattern.search(text):
                 hits.setdefault((i, day), []).append(fid)
-    out = []
-    for (i, day), ids in sorted(hits.items()):
-        rule = patterns[i][0]
-        out.append(
-            Raised(
-                kind="rule:keyword",
-                dedupe_key=f"rule:{rule.id}:day:{day}",
-                severity=rule.severity,
-                title=f"{rule.name}: {len(ids)} item(s) on {date_of(day).isoformat()}",
-                detail={"rule": rule.name, "matches": len(ids)},
-                first_day=day,
-                last_day=day,
-                rule_id=rule.id,
-                feedback_ids=tuple(ids),
-            )
-        )
-    return out
+    return [keyword_alert(patterns[i][0], day, ids) for (i, day), ids in sorted(hits.items())]
+
+
+def keyword_alert(rule: Rule, day: int, ids: Sequence[int]) -> Raised:
+    """The items of one day that match a keyword rule; the arrival path raises the same."""
+    return Raised(
+        kind="rule:keyword",
+        dedupe_key=f"rule:{rule.id}:day:{day}",
+        severity=rule.severity,
+        title=f"{rule.name}: {len(ids)} item(s) on {date_of(day).isoformat()}",
+        detail={"rule": rule.name, "matches": len(ids)},
+        first_day=day,
+        last_day=day,
+        rule_id=rule.id,
+        feedback_ids=tuple(ids),
+    )
 
 
 def _nps_below(conn: Connection, brand: int, rule: Rule, first: int, last: int) -> list[Raised]:
