@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -106,9 +106,14 @@ class StoredAlert:
 
 
 def list_alerts(
-    conn: Connection, brand: int, since_day: int | None = None, limit: int = 100
+    conn: Connection,
+    brand: int,
+    since_day: int | None = None,
+    limit: int = 100,
+    location_ids: Collection[int] | None = None,
 ) -> list[StoredAlert]:
-    """Newest window first; ``items`` is how many items the alert links to."""
+    """Newest window first; ``items`` is how many items the alert links to.
+    ``location_ids`` keeps the alerts of those locations only (none brand-wide)."""
     a = alerts.c
     linked = (
         select(func.count())
@@ -137,6 +142,8 @@ def list_alerts(
     )
     if since_day is not None:
         stmt = stmt.where(a.last_day >= since_day)
+    if location_ids is not None:
+        stmt = stmt.where(a.location_id.in_(sorted(location_ids)))
     return [StoredAlert(*row[:9], int(row[9]), dict(row[10])) for row in conn.execute(stmt)]
 
 

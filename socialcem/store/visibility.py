@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, select
 
 from socialcem.accounts.principal import Principal
+from socialcem.store.alert_store import list_alerts
 from socialcem.store.schema import location_paths, locations
 
 
@@ -94,3 +95,28 @@ def visible_locations(conn: Connection, principal: Principal) -> list[VisibleLoc
         shown = names[parent] if parent is not None and principal.sees_location(parent) else None
         out.append(VisibleLocation(int(id_), str(name), str(kind), shown, path(int(id_))))
     return sorted(out, key=lambda loc: loc.path)
+
+
+def visible_alerts(
+    conn: Connection, principal: Principal, since_day: int | None, limit: int
+) -> list[dict[str, Any]]:
+    """Alerts newest first. A pinned caller sees those of their locations, neither the
+    brand-wide ones (their counts and items span every location) nor the key of a wider
+    alert one of theirs is grouped under."""
+    found = list_alerts(conn, principal.brand_id, since_day, limit, principal.locations)
+    shown = [alert.as_dict() for alert in found]
+    if principal.locations is not None:
+        for alert in shown:
+            alert["detail"] = {k: v for k, v in alert["detail"].items() if k != "within"}
+    return shown
+
+
+def visible_top(conn: Connection, principal: Principal, name: str | None) -> str | None:
+    """The location a read covers: the one asked for, else a pinned caller's own; None is
+    the whole brand. LocationNotFound when the caller may not see it."""
+    top = name or principal.location
+    if top is None and principal.locations is not None:
+        raise LocationNotFound("location: this caller is pinned to no location")
+    if top is not None:
+        visible_location(conn, principal, top)
+    return top

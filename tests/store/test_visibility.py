@@ -12,10 +12,12 @@ from sqlalchemy import Engine, func, select
 from socialcem.accounts.principal import Principal, Role, Scope
 from socialcem.ingest.pipeline import IngestOptions, ingest_file
 from socialcem.models import Location
+from socialcem.store.alert_store import Raised, save_alerts
 from socialcem.store.locations import add_locations, brand_id, location_ids
 from socialcem.store.schema import daily_counts, feedback
 from socialcem.store.visibility import (
     LocationNotFound,
+    visible_alerts,
     visible_conditions,
     visible_location,
     visible_locations,
@@ -108,3 +110,29 @@ def test_the_tree_is_cut_to_what_the_caller_sees(store: Engine, tree: dict[str, 
         ("Franchisee A", "franchisee", None),
         ("A Kiosk", "store", "Franchisee A"),
     ]
+
+
+def test_a_pinned_caller_sees_the_alerts_of_their_locations_only(
+    store: Engine, tree: dict[str, int]
+) -> None:
+    """Filtered in the query, so ``limit`` counts the caller's alerts, however many newer
+    ones other locations have."""
+    ours = {tree["Franchisee A"], tree["A Kiosk"]}
+
+    def raised(key: str, place: int | None, day: int) -> Raised:
+        detail = {"within": "brand:1"} if place else {}
+        return Raised("volume", key, "high", key, detail, day, day, place)
+
+    with store.begin() as conn:
+        brand = brand_id(conn, "acme") or 0
+        save_alerts(conn, brand, [raised("kiosk", tree["A Kiosk"], 100)])
+        save_alerts(
+            conn, brand, [raised(f"south{i}", tree["Franchisee B"], 200 + i) for i in range(5)]
+        )
+        save_alerts(conn, brand, [raised("brand", None, 300)])
+    with store.connect() as conn:
+        pinned = visible_alerts(conn, principal(store, "acme", ours), None, 1)
+        everything = visible_alerts(conn, principal(store, "acme"), None, 10)
+    assert [a["title"] for a in pinned] == ["kiosk"] and pinned[0]["detail"] == {}
+    assert len(everything) == 7 and everything[0]["title"] == "brand"
+    assert {"within": "brand:1"} in [a["detail"] for a in everything]

@@ -40,6 +40,11 @@ def invalid(name: str, message: str, value: Any = None) -> NoReturn:
     )
 
 
+def check_range(since: date | None, until: date | None) -> None:
+    if since is not None and until is not None and since > until:
+        invalid("since", f"since ({since}) is after until ({until})", str(since))
+
+
 def text_param(max_length: int, description: str) -> Any:
     return Query(max_length=max_length, pattern=NO_NUL, description=description)
 
@@ -72,8 +77,7 @@ def feedback_filter(
         ),
     ] = None,
 ) -> FeedbackFilter:
-    if since is not None and until is not None and since > until:
-        invalid("since", f"since ({since}) is after until ({until})", str(since))
+    check_range(since, until)
     return FeedbackFilter(
         source, location, since, until, constituency, touchpoint, author, sentiment,
         rating_category, q,

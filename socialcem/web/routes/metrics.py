@@ -13,7 +13,7 @@ from socialcem.insights.scores import ALL_METRICS, ScoreQuery, score_table
 from socialcem.store.visibility import LocationNotFound
 from socialcem.web.deps import EngineDep, requires
 from socialcem.web.models_out import ByName, MetricName, MetricsOut, PeriodName, error_responses
-from socialcem.web.routes.feedback import invalid, text_param
+from socialcem.web.routes.feedback import check_range, text_param
 
 router = APIRouter(prefix="/api/v1", tags=["metrics"], responses=error_responses(401, 403))
 MetricsReader = Annotated[Principal, Depends(requires(Scope.METRICS_READ))]
@@ -39,8 +39,7 @@ def metrics(
 ) -> dict[str, Any]:
     """Every score carries its 95% interval. Pinned callers get their own subtree; by
     location lists only locations they see."""
-    if since is not None and until is not None and since > until:
-        invalid("since", f"since ({since}) is after until ({until})", str(since))
+    check_range(since, until)
     chosen = tuple(m for m in ALL_METRICS if metric is None or m in metric)
     top = location or caller.location
     ask = ScoreQuery(
