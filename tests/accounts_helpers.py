@@ -48,3 +48,8 @@ def member_token(
             grant(conn, user, brand_key, role, place, actor="test")
         _, raw = issue_token(conn, user, brand_key, f"test {role}", scopes, actor="test")
     return raw
+
+
+def bearer(raw: str) -> dict[str, str]:
+    """The header that carries an API token."""
+    return {"Authorization": f"Bearer {raw}"}

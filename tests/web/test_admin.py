@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from accounts_helpers import cheap_hashing, member_token
+from accounts_helpers import bearer, member_token
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -22,15 +22,6 @@ class World:
     analyst: dict[str, str]
     rival: dict[str, str]
     """An admin of another brand."""
-
-
-def bearer(raw: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {raw}"}
-
-
-@pytest.fixture(autouse=True)
-def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_hashing(monkeypatch)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from accounts_helpers import cheap_hashing, member_token
+from accounts_helpers import member_token
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -17,11 +17,6 @@ from socialcem.web.app import create_app
 from socialcem.web.settings import Settings
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_hashing(monkeypatch)
 
 
 @pytest.fixture

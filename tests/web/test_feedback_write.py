@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from accounts_helpers import cheap_hashing, member_token
+from accounts_helpers import bearer, member_token
 from fastapi.testclient import TestClient
 from helpers import item
 from prometheus_client.parser import text_string_to_metric_families
@@ -35,15 +35,6 @@ class World:
     viewer: dict[str, str]
     rival: dict[str, str]
     """A writer of another brand."""
-
-
-def bearer(raw: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {raw}"}
-
-
-@pytest.fixture(autouse=True)
-def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_hashing(monkeypatch)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from accounts_helpers import member_token
+from accounts_helpers import bearer, member_token
 from fastapi.testclient import TestClient
 from helpers import item, write_csv
 from sqlalchemy import Engine, func, select
@@ -30,10 +30,6 @@ class World:
     analyst: dict[str, str]
     rival: dict[str, str]
     """An admin of another brand."""
-
-
-def bearer(raw: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {raw}"}
 
 
 @pytest.fixture
