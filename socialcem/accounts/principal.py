@@ -77,6 +77,11 @@ class Principal:
     """The location a pinned role is pinned to, by name."""
     token_id: int | None = None
 
+    @classmethod
+    def whole_brand(cls, brand_id: int, brand: str, username: str = "cli") -> Principal:
+        """Everything in one brand: the command line, which has the store itself."""
+        return cls(None, username, brand_id, brand, Role.ADMIN, frozenset(Scope))
+
     def allows(self, scope: Scope) -> bool:
         return scope in self.scopes
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from socialcem.accounts.principal import Principal, Role, Scope
+from socialcem.accounts.principal import Principal
 from socialcem.cli.app import app, fail, state
 from socialcem.cli.options import Brand, Json, parse_day
 from socialcem.cli.render import console, print_json, progress_bar
@@ -64,7 +64,7 @@ def export(
         key = brand_id(conn, brand, create=False)
         if key is None:
             fail(f"--brand: no brand named {brand!r} in this store")
-        principal = Principal(None, "cli", key, brand, Role.ADMIN, frozenset(Scope))
+        principal = Principal.whole_brand(key, brand)
         try:
             selection = select_feedback(conn, principal, filters)
         except LocationNotFound as exc:

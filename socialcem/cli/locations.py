@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.tree import Tree
 
-from socialcem.accounts.principal import Principal, Role, Scope
+from socialcem.accounts.principal import Principal
 from socialcem.cli.app import app, fail, state
 from socialcem.cli.render import console, print_json
 from socialcem.cli.users import BrandOpt, brand_key
@@ -30,12 +31,12 @@ def locations(
     engine = state.engine()
     with engine.connect() as conn:
         key = brand_key(conn, brand, create=False)
-        everything = Principal(None, "cli", key, brand, Role.ADMIN, frozenset(Scope))
+        everything = Principal.whole_brand(key, brand)
         try:
             ids = None if under is None else frozenset(visible_subtree(conn, everything, under))
         except LocationNotFound:
             fail(f"--under: no location named {under!r} in {brand!r}")
-        seen = Principal(None, "cli", key, brand, Role.ADMIN, frozenset(Scope), ids, under)
+        seen = replace(everything, locations=ids, location=under)
         found = visible_locations(conn, seen)
     if json_out:
         print_json([{"name": x.name, "kind": x.kind, "parent": x.parent} for x in found])
