@@ -32,6 +32,11 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+def client_ip(request: Request) -> str | None:
+    """The address the audit log records (the proxy's client when forwarded_allow_ips)."""
+    return request.client.host if request.client else None
+
+
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")

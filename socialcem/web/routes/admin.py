@@ -29,8 +29,7 @@ from socialcem.accounts.users import (
     member_id,
     revoke,
 )
-from socialcem.web.deps import EngineDep, requires
-from socialcem.web.routes.auth import client_ip
+from socialcem.web.deps import EngineDep, client_ip, requires
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 Admin = Annotated[Principal, Depends(requires(Scope.ADMIN))]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from socialcem.accounts.throttle import AddressLimiter, LockedOut, LoggedIn, login
 from socialcem.accounts.tokens import issue_token, revoke_token
 from socialcem.accounts.users import AccountError
-from socialcem.web.deps import Caller, EngineDep, SettingsDep
+from socialcem.web.deps import Caller, EngineDep, SettingsDep, client_ip
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 _limiter_lock = threading.Lock()
@@ -41,10 +41,6 @@ class Me(BaseModel):
     scopes: list[str]
     location: str | None = Field(description="The location a pinned role sees (and below).")
     token_id: int | None
-
-
-def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
 
 
 def address_limiter(app: FastAPI) -> AddressLimiter:

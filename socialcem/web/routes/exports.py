@@ -16,7 +16,7 @@ from socialcem.accounts.principal import Principal, Scope
 from socialcem.exports import MEDIA_TYPES, Format, filename, record_export, streamed
 from socialcem.store.feedback_queries import select_feedback
 from socialcem.store.visibility import LocationNotFound
-from socialcem.web.deps import EngineDep, requires
+from socialcem.web.deps import EngineDep, client_ip, requires
 from socialcem.web.models_out import error_responses
 from socialcem.web.routes.feedback import FilterDep
 
@@ -49,7 +49,7 @@ def export_feedback(
             selection = select_feedback(conn, caller, filters)
     except LocationNotFound as exc:
         raise HTTPException(404, str(exc)) from None
-    ip = request.client.host if request.client else None
+    ip = client_ip(request)
     record_export(engine, caller, fmt, filters, ip=ip)
     name = filename(caller.brand, fmt, datetime.now(UTC).date())
     return StreamingResponse(

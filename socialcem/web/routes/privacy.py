@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from socialcem.accounts.principal import Principal, Scope
 from socialcem.privacy.erasure import erase_author
 from socialcem.privacy.retention import apply_retention
-from socialcem.web.deps import EngineDep, requires
+from socialcem.web.deps import EngineDep, client_ip, requires
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
 Admin = Annotated[Principal, Depends(requires(Scope.ADMIN))]
@@ -39,10 +39,6 @@ class RetentionOut(BaseModel):
     deleted: dict[str, int] = Field(description="Rows deleted, per table; empty on a dry run.")
 
 
-def _ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 @router.delete("/authors/{author:path}", response_model=ErasureOut)
 def erase(
     author: Annotated[
@@ -58,7 +54,9 @@ def erase(
     and notifications. Metrics stay exact; the audit log records counts, not the name.
     Erasing an author with nothing stored answers 200 with zero counts."""
     try:
-        result = erase_author(engine, caller.brand_id, author, actor=caller.actor, ip=_ip(request))
+        result = erase_author(
+            engine, caller.brand_id, author, actor=caller.actor, ip=client_ip(request)
+        )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
     return ErasureOut(items=result.items, deleted=result.deleted, scrubbed=result.scrubbed)
@@ -73,7 +71,7 @@ def retention(
 ) -> RetentionOut:
     """Delete the brand's items older than their source's retention limit, in batches."""
     result = apply_retention(
-        engine, caller.brand_id, dry_run=dry_run, actor=caller.actor, ip=_ip(request)
+        engine, caller.brand_id, dry_run=dry_run, actor=caller.actor, ip=client_ip(request)
     )
     return RetentionOut(
         dry_run=result.dry_run,
