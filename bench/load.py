@@ -47,7 +47,7 @@ from socialcem.accounts.users import create_user, find_user, grant
 from socialcem.demo.load import load_demo
 from socialcem.store import open_store
 from socialcem.store.locations import brand_id
-from socialcem.store.schema import feedback
+from socialcem.store.schema import feedback, import_runs
 
 SERVE = [sys.executable, "-m", "socialcem"]
 TEXTS = [
@@ -204,6 +204,7 @@ def part_one(args: argparse.Namespace) -> None:
                 .group_by(feedback.c.external_id)
             )
             stored: dict[str, int] = {ext: n for ext, n in conn.execute(query)}
+            runs = conn.execute(select(func.count()).select_from(import_runs)).scalar_one()
         engine.dispose()
     finally:
         if not args.keep:
@@ -221,6 +222,7 @@ def part_one(args: argparse.Namespace) -> None:
         f"max {max(latencies):.1f}"
     )
     print(f"  statuses           {dict(sorted(statuses.items()))} (0: no answer)")
+    print(f"  transactions       {runs:,} ({len(stored) / max(runs, 1):.1f} items each)")
     print(f"  errors (non-2xx)   {errors:,}")
     print(f"  lost (2xx, absent) {lost:,}")
     print(f"  duplicated         {duplicated:,}")

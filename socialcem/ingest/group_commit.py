@@ -1,10 +1,10 @@
 """Concurrent requests' items written in one transaction: group commit.
 
-A transaction costs about 6 ms of Python and a dozen round trips whatever its size; written
-25 at a time, an item costs about 1 ms (`python bench/load.py` and the module's tests show
-both). So while one transaction is being written, the requests that arrive queue, and the
-next transaction takes them all. Each request still gets its own items' outcomes, and only
-after the commit that stored them: a 2xx still means stored.
+A transaction costs 6-12 ms of Python and a dozen round trips whatever its size; written 25
+at a time, an item costs about 1 ms (`python bench/live_write.py` prints both). So while
+one transaction is being written, the requests that arrive queue, and the next transaction
+takes them all. Each request still gets its own items' outcomes, and only after the commit
+that stored them: a 2xx still means stored.
 
 No thread of its own: the first request to find no transaction under way writes one; when
 it is done, it hands the queue to the oldest waiting request, which writes the next. There
