@@ -35,7 +35,7 @@ from socialcem.ingest.outcomes import (
 )
 from socialcem.ingest.readers import clip
 from socialcem.ingest.runs import RunCounts, start_run, update_run
-from socialcem.ingest.validate import to_feedback
+from socialcem.ingest.validate import encodable, to_feedback
 from socialcem.models import Analysis, Feedback, Location, Problem
 from socialcem.privacy.redact import redact_text
 from socialcem.store.locations import add_location
@@ -65,22 +65,13 @@ def source_of(record: Record, default_source: str | None = None) -> str:
     value = raw.get("source") if isinstance(raw, Mapping) else None
     if not isinstance(value, str) or not value.replace("\x00", "").strip():
         value = default_source
-    cleaned = _text((value or "unknown").replace("\x00", "").strip().lower()[:100])
+    cleaned = encodable((value or "unknown").replace("\x00", "").strip().lower()[:100])
     return cleaned or "unknown"
-
-
-def _text(value: str) -> str:
-    """``value`` as UTF-8 can hold it: a lone surrogate (JSON "\\ud800") becomes U+FFFD."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return value
 
 
 def _value(name: str, value: Any) -> Any:
     if isinstance(value, str):
-        return _text(value)
+        return encodable(value)
     if name in FIELDS or value is None:
         return value  # to_feedback reads numbers and dates of its own fields
     return json.dumps(value)
@@ -89,7 +80,7 @@ def _value(name: str, value: Any) -> Any:
 def _plain(record: Mapping[str, Any], default_source: str | None) -> dict[str, Any]:
     """A copy with the default source filled in, extra values as text (JSON if not text) and
     text the store can encode."""
-    out = {_text(str(k)): _value(k, v) for k, v in record.items()}
+    out = {encodable(str(k)): _value(k, v) for k, v in record.items()}
     given = out.get("source")
     if default_source and (given is None or (isinstance(given, str) and not given.strip())):
         out["source"] = default_source

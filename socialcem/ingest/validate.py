@@ -154,16 +154,21 @@ def _raw(c: _Compiled, record: dict[str, Any], name: str) -> Any:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _encodable(text: str) -> str:
-    """NUL carries no meaning in text and PostgreSQL cannot store it; a lone surrogate (from
-    JSON's "\\ud800") cannot be encoded as UTF-8 at all, so it becomes U+FFFD."""
-    return _LONE_SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+def encodable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a lone surrogate (JSON's "\\ud800") becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _storable(text: str) -> str:
+    """Encodable, and without NUL: it carries no meaning in text and PostgreSQL cannot
+    store it."""
+    return encodable(text.replace("\x00", ""))
 
 
 def _clean(value: Any, name: str) -> str | None:
     if value is None:
         return None
-    text = _encodable(str(value)).strip()
+    text = _storable(str(value)).strip()
     limit = MAX_URL_CHARS if name == "url" else MAX_FIELD_CHARS.get(name, MAX_TEXT_CHARS)
     if len(text) > limit:
         raise FieldError(f"oversize: {len(text)} characters (limit {limit})")
@@ -241,7 +246,7 @@ def to_feedback(
 
     source = (values["source"] or "unknown").lower()
     extra = {
-        _encodable(str(k)): _encodable(str(record[k]))
+        _storable(str(k)): _storable(str(record[k]))
         for k in extra_columns
         if record.get(k) not in (None, "")
     }
