@@ -37,16 +37,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def child_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("SOCIALCEM_", MULTIPROC_ENV))}
+
+
 @contextmanager
-def running(tmp_path: Path, *options: str) -> Iterator[tuple[str, Path]]:
-    """A `socialcem serve` process; yields its base URL and log file, then stops it."""
+def running(tmp_path: Path, *options: str, own_db: bool = True) -> Iterator[tuple[str, Path]]:
+    """A `socialcem serve` process; yields its base URL and log file, then stops it.
+    Without ``own_db`` it serves the embedded default in ``tmp_path``, as a user would."""
     port = free_port()
     log = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SOCIALCEM_", MULTIPROC_ENV))}
-    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    env = child_env()
+    store = ["--db", f"sqlite:///{tmp_path / 'serve.db'}"] if own_db else []
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [*CLI, "--db", db, "serve", "--port", str(port), *options],
+            [*CLI, *store, "serve", "--port", str(port), *options],
             cwd=tmp_path,
             env=env,
             stdout=out,
@@ -169,7 +174,7 @@ def test_serve_is_a_registered_command() -> None:
 @pytest.mark.slow
 def test_the_readme_flow_on_the_embedded_default(tmp_path: Path) -> None:
     """As the README shows: an admin, a token, `socialcem serve`, one item posted, read back."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SOCIALCEM_", MULTIPROC_ENV))}
+    env = child_env()
 
     def cli(*args: str, stdin: str | None = None) -> str:
         done = subprocess.run(
@@ -182,22 +187,8 @@ def test_the_readme_flow_on_the_embedded_default(tmp_path: Path) -> None:
         stdin="a long enough password\n")  # fmt: skip
     token = json.loads(cli("tokens", "issue", "--user", "admin", "--brand", "demo",
                            "--name", "curl", "--json"))["token"]  # fmt: skip
-    port = free_port()
-    with (tmp_path / "serve.log").open("w") as out:
-        proc = subprocess.Popen(
-            [*CLI, "serve", "--port", str(port)], cwd=tmp_path, env=env, stdout=out, stderr=out
-        )
-    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.2)
+    with running(tmp_path, own_db=False) as (base, _):
+        headers = {"Authorization": f"Bearer {token}"}
         item = {"text": "Great coffee, friendly staff", "created_at": "2026-12-01T09:00:00Z",
                 "source": "survey", "location": "Store 1", "rating": 9,
                 "rating_scale": "nps_0_10"}  # fmt: skip
@@ -207,7 +198,4 @@ def test_the_readme_flow_on_the_embedded_default(tmp_path: Path) -> None:
         assert again.status_code == 200 and again.json()["id"] == posted.json()["id"]
         metrics = httpx.get(f"{base}/api/v1/metrics", headers=headers).json()
         assert metrics["rows"][0]["nps"]["value"] == 100.0 and metrics["rows"][0]["items"] == 1
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
     assert (tmp_path / "socialcem.db").exists()  # the embedded default, in the working folder
