@@ -79,3 +79,11 @@ def calibrate_brand(
 
 def social_confusion(conn: Connection, brand: int, model: str | None) -> Confusion | None:
     return load_calibration(conn, brand, model_version(model)) or model_confusion(model)
+
+
+def correction_kind(conn: Connection, brand: int, model: str | None) -> str:
+    """How Social NPS is corrected for the model's errors: "brand calibration", "model
+    default" or "none" (reports and the API say which)."""
+    if load_calibration(conn, brand, model_version(model)) is not None:
+        return "brand calibration"
+    return "model default" if model_confusion(model) is not None else "none"

@@ -14,9 +14,8 @@ from sqlalchemy import Engine, select
 
 from socialcem.analysis.base import model_version
 from socialcem.analysis.prevalence import Confusion, adjusted_nps
-from socialcem.calibrate import social_confusion
+from socialcem.calibrate import correction_kind, social_confusion
 from socialcem.nps import Score, csat, nps
-from socialcem.store.calibrations import load_calibration
 from socialcem.store.locations import brand_id
 from socialcem.store.queries import (
     By,
@@ -194,8 +193,4 @@ def social_notes(engine: Engine, brand: str = "default", model: str | None = Non
         key = brand_id(conn, brand, create=False)
         if key is None:
             return SocialNotes("none", {})
-        if load_calibration(conn, key, name) is not None:
-            correction = "brand calibration"
-        else:
-            correction = "model default" if social_confusion(conn, key, model) else "none"
-        return SocialNotes(correction, unscored_languages(conn, key, name))
+        return SocialNotes(correction_kind(conn, key, model), unscored_languages(conn, key, name))

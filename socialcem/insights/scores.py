@@ -18,11 +18,10 @@ from sqlalchemy import Connection
 
 from socialcem.accounts.principal import Principal
 from socialcem.analysis.prevalence import Confusion, adjusted_nps
-from socialcem.calibrate import social_confusion
+from socialcem.calibrate import correction_kind, social_confusion
 from socialcem.insights.segment import Segment
 from socialcem.nps import csat, nps
 from socialcem.report import period_label
-from socialcem.store.calibrations import load_calibration
 from socialcem.store.locations import location_tree
 from socialcem.store.queries import By, Counts, Period, rated_counts, social_counts
 from socialcem.store.trend_queries import Mix, rated_series, social_series
@@ -53,7 +52,7 @@ def score_table(conn: Connection, caller: Principal, query: ScoreQuery) -> Score
         _row(segment, query, bucket, cell, confusion)
         for (segment, bucket), cell in sorted(cells.items(), key=lambda kv: _key(kv[0], order))
     ]
-    return Scores(rows, _correction(conn, query, confusion))
+    return Scores(rows, correction_kind(conn, query.brand, None))  # the default model, as above
 
 
 @dataclass(slots=True)
@@ -217,11 +216,3 @@ def _row(
     for name in ALL_METRICS:
         out[name] = scores[name].as_dict() if name in query.metrics else None
     return out
-
-
-def _correction(conn: Connection, query: ScoreQuery, confusion: Confusion | None) -> str:
-    if load_calibration(conn, query.brand, query.model) is not None:
-        return "brand calibration"
-    if confusion is None and not query.social:
-        confusion = social_confusion(conn, query.brand, None)
-    return "model default" if confusion is not None else "none"
